@@ -45,23 +45,32 @@ export interface GemmOptions {
 }
 
 /**
- * One scalar output of a pointwise kernel. `fn` receives the kernel's inputs as positional
- * numbers, in the order of {@link PointwiseKernel.inputs}, and must be a pure function written
- * in the subset gpu.js can compile: `function` declarations, `const`/`let`, arithmetic,
- * `Math.*`, `if`/ternaries, and calls to the kernel's {@link PointwiseKernel.helpers} only.
+ * One named intermediate value of a pointwise kernel: `fn(...args)` where each arg names a kernel
+ * input or an earlier step. `fn` must be a pure scalar function written in the subset gpu.js can
+ * compile: a `function` declaration with number parameters, `const`/`let`, arithmetic, `Math.*`,
+ * `if`/ternaries, and calls to the kernel's {@link PointwiseKernel.helpers} only (no closures,
+ * arrays, objects or default parameters).
  */
-export interface PointwiseOutput {
+export interface PointwiseStep {
   readonly name: string;
+  readonly args: readonly string[];
   readonly fn: (...args: number[]) => number;
 }
 
-/** A fused elementwise map with named scalar inputs and outputs. */
+/**
+ * A fused elementwise map written as a small dataflow program: named scalar inputs, then steps
+ * evaluated in order (each computed once per element), then the outputs, which name steps or
+ * inputs. A CPU backend evaluates the steps in a loop; a GPU backend compiles them into shader
+ * code (one shader per output is fine: steps an output does not need are dead code there).
+ */
 export interface PointwiseKernel {
   /** Unique, stable name: backends use it as the compile-cache key. */
   readonly name: string;
   readonly inputs: readonly string[];
-  readonly outputs: readonly PointwiseOutput[];
-  /** Scalar-only helper functions the output functions call (by their `name`). */
+  readonly steps: readonly PointwiseStep[];
+  /** Names of steps or inputs, in launch-binding order. */
+  readonly outputs: readonly string[];
+  /** Scalar-only helper functions the step functions call (by their `name`). */
   readonly helpers: readonly ((...args: number[]) => number)[];
 }
 

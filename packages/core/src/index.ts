@@ -1,1 +1,56 @@
-export const placeholder = 1;
+export { type Activation, type ActivationName, activation, activationKinds } from './activation.js';
+export type {
+  Backend,
+  BackendInfo,
+  ChannelBinding,
+  DeviceBuffer,
+  DType,
+  GemmOptions,
+  MatrixView,
+  PointwiseKernel,
+  PointwiseLaunch,
+  PointwiseOutputBinding,
+  PointwiseStep,
+  WriteMode,
+} from './backend.js';
+export type { CellDefinition, CellKind, StateName } from './cells/cell-definition.js';
+export { type GruOptions, gruCell } from './cells/gru.js';
+export { type LstmOptions, lstmCell } from './cells/lstm.js';
+export { type RnnOptions, rnnCell } from './cells/rnn.js';
+export {
+  BackendUnavailableError,
+  DisposedError,
+  DTypeError,
+  RecurrentError,
+  ShapeError,
+  UnsupportedError,
+  ValueError,
+} from './errors.js';
+export { createGru, createLstm, createRnn } from './layers/factories.js';
+export type { InitializerName } from './layers/initializers.js';
+export {
+  type CanonicalWeights,
+  type DirectionWeights,
+  type LayerGeometry,
+  type ParameterName,
+  parameterCount,
+  parameterNames,
+  parameterShapes,
+} from './layers/parameters.js';
+export {
+  type BackwardInput,
+  type ForwardOptions,
+  LayerGradients,
+  type Layout,
+  RecurrentLayer,
+  type RecurrentLayerOptions,
+  SequenceResult,
+  type StepResult,
+  type StepState,
+  type TensorInput,
+} from './layers/recurrent-layer.js';
+export { matrixView } from './matrix-view.js';
+export { defineKernel, type StepSpec } from './pointwise-kernel.js';
+export { Random } from './random.js';
+export type { MergeMode } from './sequence/stack-pass.js';
+export { type HostTensor, Tensor } from './tensor.js';
