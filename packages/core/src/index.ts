@@ -39,6 +39,7 @@ export {
 } from './layers/parameters.js';
 export {
   type BackwardInput,
+  type DirectionMode,
   type ForwardOptions,
   LayerGradients,
   type Layout,

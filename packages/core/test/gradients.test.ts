@@ -4,37 +4,34 @@ import { checkLayerGradients, createReferenceBackend } from '../src/reference/in
 
 const backend = createReferenceBackend();
 
-type Factory = (options: {
-  bidirectional: boolean;
+interface Shape {
+  direction: 'forward' | 'reverse' | 'bidirectional';
   numLayers: number;
   layout: 'batch-first' | 'time-first';
-}) => RecurrentLayer;
+}
+type Factory = (shape: Shape) => RecurrentLayer;
 
+const sizes = { inputSize: 3, hiddenSize: 4 };
 const cells: Record<string, Factory> = {
-  'rnn-tanh': (o) => createRnn(backend, { inputSize: 3, hiddenSize: 4, seed: 1, ...o }),
-  'rnn-relu': (o) =>
-    createRnn(backend, { inputSize: 3, hiddenSize: 4, seed: 2, activation: activation('relu'), ...o }),
-  'gru-reset-after': (o) =>
-    createGru(backend, { inputSize: 3, hiddenSize: 4, seed: 3, resetAfter: true, ...o }),
-  'gru-reset-before': (o) =>
-    createGru(backend, { inputSize: 3, hiddenSize: 4, seed: 4, resetAfter: false, ...o }),
-  lstm: (o) => createLstm(backend, { inputSize: 3, hiddenSize: 4, seed: 5, ...o }),
-  'lstm-peepholes': (o) =>
-    createLstm(backend, { inputSize: 3, hiddenSize: 4, seed: 6, peepholes: true, ...o }),
+  'rnn-tanh': (shape) => createRnn(backend, { ...sizes, seed: 1, ...shape }),
+  'rnn-relu': (shape) => createRnn(backend, { ...sizes, seed: 2, activation: activation('relu'), ...shape }),
+  'gru-reset-after': (shape) => createGru(backend, { ...sizes, seed: 3, resetAfter: true, ...shape }),
+  'gru-reset-before': (shape) => createGru(backend, { ...sizes, seed: 4, resetAfter: false, ...shape }),
+  lstm: (shape) => createLstm(backend, { ...sizes, seed: 5, ...shape }),
+  'lstm-peepholes': (shape) => createLstm(backend, { ...sizes, seed: 6, peepholes: true, ...shape }),
+  'gru-clipped-hard-sigmoid': (shape) =>
+    createGru(backend, { ...sizes, seed: 7, clip: 0.8, gateActivation: activation('hardSigmoid'), ...shape }),
 };
 
+const shapes = [
+  { direction: 'forward', numLayers: 1, layout: 'batch-first', lengths: undefined, initial: false },
+  { direction: 'reverse', numLayers: 1, layout: 'time-first', lengths: [2, 4, 1], initial: true },
+  { direction: 'bidirectional', numLayers: 2, layout: 'time-first', lengths: [4, 2, 3], initial: true },
+  { direction: 'forward', numLayers: 3, layout: 'batch-first', lengths: [1, 4, 2], initial: true },
+] as const;
+
 describe.each(Object.entries(cells))('%s gradients (float64 central differences)', (_name, factory) => {
-  it.each([
-    {
-      bidirectional: false,
-      numLayers: 1,
-      layout: 'batch-first' as const,
-      lengths: undefined,
-      initial: false,
-    },
-    { bidirectional: true, numLayers: 2, layout: 'time-first' as const, lengths: [4, 2, 3], initial: true },
-    { bidirectional: false, numLayers: 3, layout: 'batch-first' as const, lengths: [1, 4, 2], initial: true },
-  ])('$numLayers layer(s), bidirectional $bidirectional, lengths $lengths', async (shape) => {
+  it.each(shapes)('$numLayers layer(s), $direction, $layout, lengths $lengths', async (shape) => {
     const layer = factory(shape);
     const liveBefore = backend.liveBufferCount();
     const errors = await checkLayerGradients(layer, {
@@ -45,6 +42,7 @@ describe.each(Object.entries(cells))('%s gradients (float64 central differences)
       withInitialStates: shape.initial,
     });
     expect(backend.liveBufferCount()).toBe(liveBefore);
+    expect(errors.length).toBeGreaterThanOrEqual(4 * shape.numLayers * layer.directions + 1);
     const worst = errors.reduce((a, b) => (b.error > a.error ? b : a));
     expect(worst.error, JSON.stringify(worst)).toBeLessThan(1e-6);
     layer.dispose();

@@ -39,13 +39,17 @@ import {
 
 export type Layout = 'batch-first' | 'time-first';
 
+export type DirectionMode = 'forward' | 'reverse' | 'bidirectional';
+
 export interface RecurrentLayerOptions {
   readonly inputSize: number;
   readonly hiddenSize: number;
   /** Stacked layers (default 1). */
   readonly numLayers?: number;
-  /** Run a second, time-reversed direction (default false). */
+  /** Shorthand for `direction: 'bidirectional'` (default false). */
   readonly bidirectional?: boolean;
+  /** `forward` (default), `reverse` (time runs backwards, as ONNX) or `bidirectional`. */
+  readonly direction?: DirectionMode;
   /** How the final layer combines directions (default `concat`); inner layers always concat. */
   readonly merge?: MergeMode;
   /** `batch-first` `[B, T, F]` (default) or `time-first` `[T, B, F]`. */
@@ -157,7 +161,11 @@ export interface StepResult {
 }
 
 export class RecurrentLayer {
+  /** The cell of the (first) direction. */
   readonly cell: CellDefinition;
+  /** One cell per direction; they differ only in constants (e.g. ONNX per-direction activations). */
+  readonly cells: readonly CellDefinition[];
+  readonly direction: DirectionMode;
   readonly backend: Backend;
   readonly inputSize: number;
   readonly hiddenSize: number;
@@ -171,8 +179,18 @@ export class RecurrentLayer {
   private readonly dropoutRandom: Random;
   private disposed = false;
 
-  constructor(backend: Backend, cell: CellDefinition, options: RecurrentLayerOptions) {
-    const where = `${cell.displayName}`;
+  /**
+   * @param cell one cell for every direction, or one per direction (same kind and gates; only
+   *   constants may differ)
+   */
+  constructor(
+    backend: Backend,
+    cell: CellDefinition | readonly CellDefinition[],
+    options: RecurrentLayerOptions,
+  ) {
+    const cells = Array.isArray(cell) ? (cell as readonly CellDefinition[]) : [cell as CellDefinition];
+    const first = cells[0]!;
+    const where = `${first.displayName}`;
     if (typeof options !== 'object' || options === null) {
       throw new ValueError(where, `options is ${describe(options)}; expected { inputSize, hiddenSize, … }`);
     }
@@ -186,12 +204,42 @@ export class RecurrentLayer {
     if (options.seed !== undefined && !Number.isInteger(options.seed)) {
       throw new ValueError(where, `seed is ${describe(options.seed)}; expected an integer`);
     }
-    this.cell = cell;
+    assertOneOf(where, 'direction', options.direction ?? 'forward', ['forward', 'reverse', 'bidirectional']);
+    if (options.bidirectional !== undefined && options.direction !== undefined) {
+      if (options.bidirectional !== (options.direction === 'bidirectional')) {
+        throw new ValueError(
+          where,
+          `bidirectional is ${options.bidirectional} but direction is '${options.direction}'`,
+        );
+      }
+    }
+    this.direction = options.direction ?? (options.bidirectional ? 'bidirectional' : 'forward');
+    this.directions = this.direction === 'bidirectional' ? 2 : 1;
+    if (cells.length !== 1 && cells.length !== this.directions) {
+      throw new ValueError(
+        where,
+        `got ${cells.length} cells; expected 1 or ${this.directions} (one per direction)`,
+      );
+    }
+    if (
+      cells.some(
+        (other) =>
+          other.kind !== first.kind ||
+          other.gates.join() !== first.gates.join() ||
+          other.split !== first.split ||
+          other.peepholes.join() !== first.peepholes.join(),
+      )
+    ) {
+      throw new ValueError(where, 'per-direction cells must share kind, gates and peepholes');
+    }
+    this.cells =
+      cells.length === this.directions ? cells : Array.from({ length: this.directions }, () => first);
+    this.cell = first;
+    const cell0 = first;
     this.backend = backend;
     this.inputSize = options.inputSize;
     this.hiddenSize = options.hiddenSize;
     this.numLayers = options.numLayers ?? 1;
-    this.directions = options.bidirectional ? 2 : 1;
     this.merge = options.merge ?? 'concat';
     this.layout = options.layout ?? 'batch-first';
     this.dropout = options.dropout ?? 0;
@@ -199,14 +247,14 @@ export class RecurrentLayer {
     this.dropoutRandom = new Random((options.seed ?? 0) ^ 0x5eed);
     const layers: Partial<Record<ParameterName, Tensor>>[][] = [];
     for (let layer = 0; layer < this.numLayers; layer++) {
-      const shapes = parameterShapes(cell, this.geometry(), layer);
+      const shapes = parameterShapes(cell0, this.geometry(), layer);
       const directions: Partial<Record<ParameterName, Tensor>>[] = [];
       for (let direction = 0; direction < this.directions; direction++) {
         const tensors: Partial<Record<ParameterName, Tensor>> = {};
         for (const name of parameterNames) {
           const shape = shapes[name];
           if (shape) {
-            const values = initialValues(cell, name, shape, this.hiddenSize, random, options);
+            const values = initialValues(cell0, name, shape, this.hiddenSize, random, options);
             tensors[name] = Tensor.fromHost(backend, { data: values, shape });
           }
         }
@@ -403,8 +451,8 @@ export class RecurrentLayer {
   step(input: TensorInput, state?: StepState): StepResult {
     const where = `${this.name}.step`;
     this.assertLive(where);
-    if (this.directions === 2) {
-      throw new UnsupportedError(where, 'a bidirectional layer needs the whole sequence; use forward');
+    if (this.direction !== 'forward') {
+      throw new UnsupportedError(where, `a ${this.direction} layer needs the whole sequence; use forward`);
     }
     const shape = checkTensorArgument(
       where,
@@ -560,7 +608,13 @@ export class RecurrentLayer {
   }
 
   private config(): StackConfig {
-    return { backend: this.backend, cell: this.cell, ...this.geometry(), merge: this.merge };
+    return {
+      backend: this.backend,
+      cells: this.cells,
+      reversed: this.direction === 'bidirectional' ? [false, true] : [this.direction === 'reverse'],
+      ...this.geometry(),
+      merge: this.merge,
+    };
   }
 
   private directionParameters(): DirectionParameters[][] {

@@ -9,8 +9,8 @@
  *
  * State storage, shared by both directions of a layer: a buffer of `T + 2` slots of
  * `[batch, directions·hidden]`. Slots 1..T hold the state after time t = slot − 1, so the
- * layer output (both directions concatenated) is a contiguous view of slots 1..T. The forward
- * direction's initial state sits in slot 0, the reverse direction's in slot T + 1.
+ * layer output (both directions concatenated) is a contiguous view of slots 1..T. A forward
+ * direction's initial state sits in slot 0, a reverse direction's in slot T + 1.
  */
 import type {
   Backend,
@@ -51,7 +51,10 @@ export interface DirectionGeometry {
   readonly inputSize: number;
   readonly hiddenSize: number;
   readonly directions: number;
+  /** Column block of this direction in the shared state buffer (0 or 1). */
   readonly direction: number;
+  /** Processes time steps from last to first. */
+  readonly reverse: boolean;
 }
 
 /** Values saved by the forward pass for backward; owned by the caller's tape. */
@@ -88,18 +91,18 @@ export interface DirectionBackwardArgs extends DirectionForwardArgs {
 
 /** Which slot holds the state before and after processing time `t`. */
 export function slotsOf(geometry: DirectionGeometry, time: number): { before: number; after: number } {
-  const reverse = geometry.direction === 1;
+  const reverse = geometry.reverse;
   return { before: reverse ? time + 2 : time, after: time + 1 };
 }
 
 /** The slot of this direction's initial state. */
 export function initialSlot(geometry: DirectionGeometry): number {
-  return geometry.direction === 1 ? geometry.steps + 1 : 0;
+  return geometry.reverse ? geometry.steps + 1 : 0;
 }
 
 /** The slot of this direction's final state (its last processed time step). */
 export function finalSlot(geometry: DirectionGeometry): number {
-  return geometry.direction === 1 ? 1 : geometry.steps;
+  return geometry.reverse ? 1 : geometry.steps;
 }
 
 /** `[B, H]` view of one state slot for this direction. */
@@ -118,7 +121,7 @@ function stateRun(buffer: DeviceBuffer, geometry: DirectionGeometry, first: numb
 
 function timeOrder(geometry: DirectionGeometry): number[] {
   const order = Array.from({ length: geometry.steps }, (_, index) => index);
-  return geometry.direction === 1 ? order.reverse() : order;
+  return geometry.reverse ? order.reverse() : order;
 }
 
 /** Allocates the tape buffers a forward pass of this direction fills. */
@@ -433,7 +436,7 @@ export function backwardDirection(
     transposeA: true,
     beta: 1,
   });
-  const previousStates = stateRun(args.states.hidden!, geometry, geometry.direction === 1 ? 2 : 0);
+  const previousStates = stateRun(args.states.hidden!, geometry, geometry.reverse ? 2 : 0);
   const dRecurrentWeights = matrixView(gradients.recurrentWeights, 0, gateWidth, hiddenSize);
   backend.gemm(
     columnsOf(dRecurrentAll, 0, cell.split * hiddenSize),

@@ -26,7 +26,10 @@ export type MergeMode = 'concat' | 'sum' | 'mul' | 'average';
 
 export interface StackConfig {
   readonly backend: Backend;
-  readonly cell: CellDefinition;
+  /** One cell per direction (same structure; constants such as activations may differ). */
+  readonly cells: readonly CellDefinition[];
+  /** Per direction: whether it runs backwards in time (`[false]`, `[true]` or `[false, true]`). */
+  readonly reversed: readonly boolean[];
   readonly inputSize: number;
   readonly hiddenSize: number;
   readonly numLayers: number;
@@ -81,6 +84,7 @@ export class StackForward {
       hiddenSize,
       directions,
       direction,
+      reverse: this.config.reversed[direction]!,
     };
   }
 
@@ -106,7 +110,8 @@ export function outputWidth(config: StackConfig): number {
 }
 
 export function forwardStack(config: StackConfig, input: StackForwardInput): StackForward {
-  const { backend, cell, hiddenSize, numLayers, directions } = config;
+  const { backend, hiddenSize, numLayers, directions } = config;
+  const cell = config.cells[0]!;
   const { steps, batch } = input;
   const width = directions * hiddenSize;
   const rows = steps * batch;
@@ -136,6 +141,7 @@ export function forwardStack(config: StackConfig, input: StackForwardInput): Sta
         hiddenSize,
         directions,
         direction,
+        reverse: config.reversed[direction]!,
       };
       for (const state of cell.states) {
         const initial = input.initialStates[state];
@@ -147,11 +153,11 @@ export function forwardStack(config: StackConfig, input: StackForwardInput): Sta
           );
         }
       }
-      const tape = allocateTape(backend, cell, geometry);
+      const tape = allocateTape(backend, config.cells[direction]!, geometry);
       forwardDirection(
         {
           backend,
-          cell,
+          cell: config.cells[direction]!,
           geometry,
           input: layerInput,
           parameters: input.parameters[layer]![direction]!,
@@ -267,7 +273,8 @@ export interface StackGradients {
 
 export function backwardStack(forward: StackForward, upstream: StackGradientInput): StackGradients {
   const { config } = forward;
-  const { backend, cell, hiddenSize, numLayers, directions } = config;
+  const { backend, hiddenSize, numLayers, directions } = config;
+  const cell = config.cells[0]!;
   const { steps, batch } = forward.input;
   const width = directions * hiddenSize;
   const rows = steps * batch;
@@ -347,7 +354,7 @@ export function backwardStack(forward: StackForward, upstream: StackGradientInpu
       backwardDirection(
         {
           backend,
-          cell,
+          cell: config.cells[direction]!,
           geometry,
           input: layerInput,
           parameters: params,
