@@ -19,6 +19,7 @@ export function recurrentProject(name, overrides = {}) {
       name,
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
       environment: 'node',
+      testTimeout: 120_000,
       ...overrides,
     },
   });
