@@ -15,8 +15,11 @@ export type {
 } from './backend.js';
 export type { CellDefinition, CellKind, StateName } from './cells/cell-definition.js';
 export { type GruOptions, gruCell } from './cells/gru.js';
+export { gruNoResetCell, gruNoUpdateCell } from './cells/gru-ablations.js';
 export { type LstmOptions, lstmCell } from './cells/lstm.js';
+export { type MguOptions, mguCell } from './cells/mgu.js';
 export { type RnnOptions, rnnCell } from './cells/rnn.js';
+export { type CellVariant, cellVariant, cellVariants } from './cells/variants.js';
 export {
   BackendUnavailableError,
   DisposedError,
