@@ -118,6 +118,11 @@ export interface BackwardInput {
   readonly cell?: TensorInput;
   /** Compute the input gradient (default true). */
   readonly inputGradient?: boolean;
+  /**
+   * Also return `∂L/∂h_t` for every step and layer (`LayerGradients.hiddenStates`), e.g. to
+   * measure how gradients vanish with distance (default false).
+   */
+  readonly hiddenStateGradients?: boolean;
   readonly checkFinite?: boolean;
 }
 
@@ -131,9 +136,17 @@ export class LayerGradients {
     readonly initialCell: Tensor | undefined,
     /** `parameters[layer][direction][name]`, canonical layout. */
     readonly parameters: readonly (readonly Partial<Record<ParameterName, Tensor>>[])[],
+    /**
+     * When asked for: per layer, the total gradient w.r.t. that layer's hidden state at every
+     * step, shaped like the layer's (concatenated) output in the layer's layout.
+     */
+    readonly hiddenStates: readonly Tensor[] = [],
   ) {}
   dispose(): void {
     this.input?.dispose();
+    for (const tensor of this.hiddenStates) {
+      tensor.dispose();
+    }
     this.initialHidden.dispose();
     this.initialCell?.dispose();
     for (const layer of this.parameters) {
@@ -407,7 +420,19 @@ export class RecurrentLayer {
         ...(outputGradient ? { output: outputGradient } : {}),
         finalStates,
         wantInputGradient: upstream.inputGradient ?? true,
+        keepStateGradients: upstream.hiddenStateGradients ?? false,
       });
+      const width = this.directions * this.hiddenSize;
+      const hiddenStates = (gradients.hiddenStateGradients ?? []).map((buffer) =>
+        this.layoutTensor(
+          Tensor.fromBuffer(this.backend, buffer, [buffer.length]),
+          steps,
+          batch,
+          width,
+          width,
+          batch * width,
+        ),
+      );
       const input = gradients.input
         ? this.layoutTensor(
             Tensor.fromBuffer(this.backend, gradients.input, [steps * batch * this.inputSize]),
@@ -437,6 +462,7 @@ export class RecurrentLayer {
           ? Tensor.fromBuffer(this.backend, gradients.initialStates.cell, stateShape)
           : undefined,
         parameters,
+        hiddenStates,
       );
     } finally {
       this.release(owned, ownedTensors);

@@ -261,6 +261,8 @@ export interface StackGradientInput {
   /** Gradients w.r.t. the final states `[L·D, B, H]`. */
   readonly finalStates: Readonly<Partial<Record<StateName, MatrixView>>>;
   readonly wantInputGradient: boolean;
+  /** Keep each layer's hidden-state gradient buffer (`∂L/∂h_t` for every step) in the result. */
+  readonly keepStateGradients?: boolean;
 }
 
 export interface StackGradients {
@@ -269,6 +271,11 @@ export interface StackGradients {
   readonly input?: DeviceBuffer;
   /** `[L·D, B, H]` per state. */
   readonly initialStates: Partial<Record<StateName, DeviceBuffer>>;
+  /**
+   * Per layer, when asked: the `[T + 2, B, D·H]` slot buffer of total gradients w.r.t. the
+   * hidden states; slots 1..T hold `∂L/∂h_t` for t = 0..T−1 (both directions side by side).
+   */
+  readonly hiddenStateGradients?: DeviceBuffer[];
 }
 
 export function backwardStack(forward: StackForward, upstream: StackGradientInput): StackGradients {
@@ -402,12 +409,22 @@ export function backwardStack(forward: StackForward, upstream: StackGradientInpu
   for (const buffer of Object.values(scratch)) {
     backend.dispose(buffer);
   }
+  const kept: DeviceBuffer[] = [];
   for (const buffers of stateGradients) {
-    for (const buffer of Object.values(buffers)) {
-      backend.dispose(buffer);
+    for (const [state, buffer] of Object.entries(buffers)) {
+      if (upstream.keepStateGradients && state === 'hidden') {
+        kept.push(buffer);
+      } else {
+        backend.dispose(buffer);
+      }
     }
   }
-  return { parameters, ...(inputGradient ? { input: inputGradient } : {}), initialStates };
+  return {
+    parameters,
+    ...(inputGradient ? { input: inputGradient } : {}),
+    initialStates,
+    ...(upstream.keepStateGradients ? { hiddenStateGradients: kept } : {}),
+  };
 }
 
 function layerInputView(forward: StackForward, layer: number): MatrixView {
