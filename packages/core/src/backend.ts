@@ -104,6 +104,16 @@ export interface PointwiseLaunch {
   readonly outputs: readonly (PointwiseOutputBinding | null)[];
 }
 
+/** The GEMM half of {@link Backend.fusedRecurrentStep}: `projection = hidden · recurrentWeightsᵀ`. */
+export interface FusedRecurrentStep {
+  /** `[B, H]` previous hidden state. */
+  readonly hidden: MatrixView;
+  /** `[G·H, H]` recurrent weights. */
+  readonly recurrentWeights: MatrixView;
+  /** `[B, G·H]` where the recurrent projection is stored (the pass saves it for backward). */
+  readonly projection: MatrixView;
+}
+
 /** What a backend is, stated by the backend itself. */
 export interface BackendInfo {
   /** Short registry name, e.g. `cpu`, `gpujs`, `reference`. */
@@ -139,6 +149,15 @@ export interface Backend {
   sumRows(src: MatrixView, out: MatrixView, beta?: number): void;
   /** Runs a pointwise kernel over every element of the launch. */
   pointwise(kernel: PointwiseKernel, launch: PointwiseLaunch): void;
+
+  /**
+   * Optional fused path for one forward time step: must compute exactly
+   * `gemm(step.hidden, step.recurrentWeights, step.projection, { transposeB: true })` followed by
+   * `pointwise(kernel, launch)` (whose inputs read `step.projection`), but may do it in one launch
+   * (each thread computing its row's dot products before the cell math). Core calls it only for
+   * cells without an intermediate stage. Backends without it get the two separate calls.
+   */
+  fusedRecurrentStep?(step: FusedRecurrentStep, kernel: PointwiseKernel, launch: PointwiseLaunch): void;
 
   /** Waits for all queued work (GPU backends); resolves at once on synchronous backends. */
   flush(): Promise<void>;

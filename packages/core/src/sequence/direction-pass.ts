@@ -18,6 +18,7 @@ import type {
   DeviceBuffer,
   MatrixView,
   PointwiseKernel,
+  PointwiseLaunch,
   PointwiseOutputBinding,
 } from '../backend.js';
 import type { CellDefinition, StateName } from '../cells/cell-definition.js';
@@ -230,19 +231,28 @@ class StepBinder {
     }
   }
 
+  bind(
+    kernel: PointwiseKernel,
+    time: number,
+    extraInput: (name: string) => ChannelBinding | undefined,
+    output: (name: string) => PointwiseOutputBinding | null,
+  ): PointwiseLaunch {
+    const { geometry } = this.args;
+    return {
+      rows: geometry.batch,
+      units: geometry.hiddenSize,
+      inputs: kernel.inputs.map((name) => this.input(name, time, extraInput)),
+      outputs: kernel.outputs.map(output),
+    };
+  }
+
   launch(
     kernel: PointwiseKernel,
     time: number,
     extraInput: (name: string) => ChannelBinding | undefined,
     output: (name: string) => PointwiseOutputBinding | null,
   ): void {
-    const { backend, geometry } = this.args;
-    backend.pointwise(kernel, {
-      rows: geometry.batch,
-      units: geometry.hiddenSize,
-      inputs: kernel.inputs.map((name) => this.input(name, time, extraInput)),
-      outputs: kernel.outputs.map(output),
-    });
+    this.args.backend.pointwise(kernel, this.bind(kernel, time, extraInput, output));
   }
 }
 
@@ -272,9 +282,12 @@ export function forwardDirection(args: DirectionForwardArgs, tape: DirectionTape
     const { before, after } = slotsOf(geometry, time);
     const projection = binder.projection(tape.recurrentProjection, time);
     const hiddenBefore = stateSlot(args.states.hidden!, geometry, before);
-    backend.gemm(hiddenBefore, firstStage, columnsOf(projection, 0, cell.split * hiddenSize), {
-      transposeB: true,
-    });
+    const fused = backend.fusedRecurrentStep !== undefined && cell.intermediateForward === undefined;
+    if (!fused) {
+      backend.gemm(hiddenBefore, firstStage, columnsOf(projection, 0, cell.split * hiddenSize), {
+        transposeB: true,
+      });
+    }
     if (cell.intermediateForward && tape.intermediate) {
       const intermediate = matrixView(tape.intermediate, time * batch * hiddenSize, batch, hiddenSize);
       binder.launch(
@@ -299,7 +312,16 @@ export function forwardDirection(args: DirectionForwardArgs, tape: DirectionTape
       }
       return { view: stateSlot(args.states[state]!, geometry, after) };
     };
-    binder.launch(cell.forward, time, () => undefined, target);
+    if (fused) {
+      const launch = binder.bind(cell.forward, time, () => undefined, target);
+      backend.fusedRecurrentStep!(
+        { hidden: hiddenBefore, recurrentWeights: firstStage, projection },
+        cell.forward,
+        launch,
+      );
+    } else {
+      binder.launch(cell.forward, time, () => undefined, target);
+    }
     if (mask) {
       const maskStep = matrixView(mask, time * batch * hiddenSize, batch, hiddenSize);
       for (const state of cell.states) {
