@@ -1,2 +1,5 @@
 import type { UserWorkspaceConfig } from 'vitest/config';
-export declare function recurrentProject(name: string, overrides?: UserWorkspaceConfig['test']): UserWorkspaceConfig;
+export declare function recurrentProject(
+  name: string,
+  overrides?: UserWorkspaceConfig['test'],
+): UserWorkspaceConfig;

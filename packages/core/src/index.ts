@@ -5,6 +5,7 @@ export type {
   ChannelBinding,
   DeviceBuffer,
   DType,
+  FusedRecurrentStep,
   GemmOptions,
   MatrixView,
   PointwiseKernel,
@@ -29,6 +30,33 @@ export {
   UnsupportedError,
   ValueError,
 } from './errors.js';
+export {
+  formatGateOrder,
+  fromKerasWeights,
+  fromOnnxWeights,
+  fromPytorchStateDict,
+  type KerasExportOptions,
+  type KerasLayerWeights,
+  type OnnxLayerWeights,
+  type OnnxRecurrentAttributes,
+  type OnnxRecurrentGradients,
+  type OnnxRecurrentInputs,
+  type OnnxRecurrentNode,
+  type OnnxRecurrentOperator,
+  type OnnxRecurrentOutputs,
+  type OnnxResultTensor,
+  type OnnxTensor,
+  type OnnxUpstream,
+  onnxRecurrentGradients,
+  type PytorchFormatOptions,
+  type PytorchStateDict,
+  runOnnxRecurrent,
+  toKerasWeights,
+  toOnnxWeights,
+  toPytorchStateDict,
+  type WeightFormat,
+  type WeightTarget,
+} from './formats/index.js';
 export { createGru, createLstm, createRnn } from './layers/factories.js';
 export type { InitializerName } from './layers/initializers.js';
 export {
@@ -58,3 +86,27 @@ export { defineKernel, type StepSpec } from './pointwise-kernel.js';
 export { Random } from './random.js';
 export type { MergeMode } from './sequence/stack-pass.js';
 export { type HostTensor, Tensor } from './tensor.js';
+export {
+  Adam,
+  type AdamOptions,
+  backpropTruncated,
+  type Chunk,
+  type ChunkLoss,
+  type ClassTargets,
+  clipGradientNorm,
+  Linear,
+  LinearGradients,
+  type LinearOptions,
+  type LinearWeights,
+  type LossResult,
+  listGradients,
+  listParameters,
+  meanSquaredError,
+  type Optimizer,
+  type Reduction,
+  Sgd,
+  type SgdOptions,
+  softmaxCrossEntropy,
+  type TruncatedBackpropOptions,
+  type TruncatedBackpropResult,
+} from './training/index.js';

@@ -3,7 +3,9 @@
  * the argument, what was expected and what was received, before anything is mutated.
  */
 
+import { type Activation, activationKinds } from './activation.js';
 import type { Backend } from './backend.js';
+import type { CellDefinition } from './cells/cell-definition.js';
 import { DTypeError, formatShape, ShapeError, ValueError } from './errors.js';
 import type { HostTensor } from './tensor.js';
 import { Tensor } from './tensor.js';
@@ -60,7 +62,7 @@ export function checkTensorArgument(
     if (options.backend && value.backend !== options.backend) {
       throw new DTypeError(
         where,
-        `${name} lives on backend '${value.backend.info.name}'; expected '${options.backend.info.name}'`,
+        `${name} lives on another backend instance ('${value.backend.info.name}'); expected a tensor of this layer's backend ('${options.backend.info.name}')`,
       );
     }
     shape = value.shape;
@@ -133,4 +135,129 @@ export function describe(value: unknown): string {
   return typeof value === 'object'
     ? `an object (${Object.keys(value).slice(0, 4).join(', ')})`
     : typeof value;
+}
+
+/** Optional flags (`training`, `bidirectional`, …) must be real booleans, not truthy strings. */
+export function assertOptionalBoolean(where: string, name: string, value: unknown): void {
+  if (value !== undefined && typeof value !== 'boolean') {
+    throw new ValueError(where, `${name} is ${describe(value)}; expected true or false`);
+  }
+}
+
+export function assertFiniteNumber(where: string, name: string, value: unknown): asserts value is number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new ValueError(where, `${name} is ${describe(value)}; expected a finite number`);
+  }
+}
+
+/** An options bag: a plain object (absent options are defaulted by the caller, `null` is not). */
+export function assertOptionsObject(where: string, name: string, value: unknown, expected: string): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ValueError(where, `${name} is ${describe(value)}; expected ${expected}`);
+  }
+}
+
+/** Catches a missing or wrong backend argument before its first use turns into a TypeError. */
+export function assertBackend(where: string, value: unknown): asserts value is Backend {
+  const candidate = value as Partial<Record<keyof Backend, unknown>> | null | undefined;
+  const complete =
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    typeof candidate.info === 'object' &&
+    (['allocate', 'write', 'download', 'dispose', 'gemm', 'pointwise'] as const).every(
+      (method) => typeof candidate[method] === 'function',
+    );
+  if (!complete) {
+    throw new ValueError(
+      where,
+      `backend is ${describe(value)}; expected a Backend (e.g. createCpuBackend())`,
+    );
+  }
+}
+
+/** True for a value shaped like a {@link CellDefinition} (what `gruCell()` & co. return). */
+export function isCellDefinition(value: unknown): value is CellDefinition {
+  const candidate = value as Partial<CellDefinition> | null;
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    typeof candidate.displayName === 'string' &&
+    Array.isArray(candidate.gates) &&
+    Array.isArray(candidate.states) &&
+    typeof candidate.constants === 'object' &&
+    typeof candidate.options === 'object'
+  );
+}
+
+/**
+ * A cell's options as its factory received them: activations built by `activation()`, flags
+ * that are booleans, and every kernel constant finite, with `clip` ≥ 0. Cell factories copy
+ * their arguments without checking, so the layer checks them here, naming the option.
+ */
+export function checkCellOptions(where: string, cell: CellDefinition): void {
+  for (const [name, value] of Object.entries(cell.options)) {
+    if (/activation$/i.test(name)) {
+      const candidate = value as Partial<Activation> | null;
+      if (
+        typeof candidate !== 'object' ||
+        candidate === null ||
+        typeof candidate.name !== 'string' ||
+        !Object.hasOwn(activationKinds, candidate.name)
+      ) {
+        throw new ValueError(
+          where,
+          `${name} is ${describe(value)}; expected activation(name, alpha?, beta?) with name one of ${Object.keys(activationKinds).join(', ')}`,
+        );
+      }
+      assertFiniteNumber(where, `${name}.alpha`, candidate.alpha);
+      assertFiniteNumber(where, `${name}.beta`, candidate.beta);
+    } else if (name === 'clip') {
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+        throw new ValueError(
+          where,
+          `clip is ${describe(value)}; expected a finite number ≥ 0 (0: no clipping)`,
+        );
+      }
+    } else if (name === 'resetAfter' || name === 'peepholes') {
+      assertOptionalBoolean(where, name, value);
+    }
+  }
+  for (const [name, value] of Object.entries(cell.constants)) {
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      throw new ValueError(where, `cell constant '${name}' is ${describe(value)}; expected a finite number`);
+    }
+  }
+}
+
+/**
+ * A flat host array of `length` finite numbers (one canonical weight tensor); `shape` labels
+ * the expected layout in messages, e.g. `6×3`.
+ */
+export function checkHostValues(
+  where: string,
+  name: string,
+  value: unknown,
+  length: number,
+  shape: string,
+): void {
+  if (value === undefined) {
+    throw new ShapeError(where, `${name} is missing; expected ${length} values [${shape}]`);
+  }
+  const arrayLike = Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView));
+  if (!arrayLike) {
+    throw new DTypeError(
+      where,
+      `${name} is ${describe(value)}; expected an array of ${length} numbers [${shape}]`,
+    );
+  }
+  const values = value as ArrayLike<unknown>;
+  if (values.length !== length) {
+    throw new ShapeError(where, `${name} has ${values.length} values; expected ${length} [${shape}]`);
+  }
+  for (let index = 0; index < values.length; index++) {
+    const element = values[index];
+    if (typeof element !== 'number' || !Number.isFinite(element)) {
+      throw new ValueError(where, `${name}[${index}] is ${describe(element)}; expected a finite number`);
+    }
+  }
 }

@@ -9,6 +9,8 @@
  * Layer l > 0 has inputSize = directions·H (directions concatenated).
  */
 import type { CellDefinition } from '../cells/cell-definition.js';
+import { ValueError } from '../errors.js';
+import { assertPositiveInteger, describe } from '../validation.js';
 
 export type ParameterName = 'inputWeights' | 'recurrentWeights' | 'inputBias' | 'recurrentBias' | 'peepholes';
 
@@ -62,7 +64,14 @@ export function parameterCount(
   cell: CellDefinition,
   geometry: Partial<LayerGeometry> & { inputSize: number; hiddenSize: number },
 ): number {
+  const where = 'parameterCount';
   const full: LayerGeometry = { numLayers: 1, directions: 1, ...geometry };
+  assertPositiveInteger(where, 'inputSize', full.inputSize);
+  assertPositiveInteger(where, 'hiddenSize', full.hiddenSize);
+  assertPositiveInteger(where, 'numLayers', full.numLayers);
+  if (full.directions !== 1 && full.directions !== 2) {
+    throw new ValueError(where, `directions is ${describe(full.directions)}; expected 1 or 2`);
+  }
   let total = 0;
   for (let layer = 0; layer < full.numLayers; layer++) {
     const shapes = parameterShapes(cell, full, layer);

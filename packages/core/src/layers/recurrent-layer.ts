@@ -22,11 +22,18 @@ import {
 import { copyKernel } from '../sequence/utility-kernels.js';
 import { type HostTensor, Tensor } from '../tensor.js';
 import {
+  assertBackend,
+  assertFiniteNumber,
   assertNonNegativeNumber,
   assertOneOf,
+  assertOptionalBoolean,
+  assertOptionsObject,
   assertPositiveInteger,
+  checkCellOptions,
+  checkHostValues,
   checkTensorArgument,
   describe,
+  isCellDefinition,
 } from '../validation.js';
 import { type InitializerName, initialValues } from './initializers.js';
 import {
@@ -202,8 +209,15 @@ export class RecurrentLayer {
     options: RecurrentLayerOptions,
   ) {
     const cells = Array.isArray(cell) ? (cell as readonly CellDefinition[]) : [cell as CellDefinition];
+    if (cells.length === 0 || !cells.every(isCellDefinition)) {
+      throw new ValueError(
+        'RecurrentLayer',
+        `cell is ${describe(cell)}; expected gruCell(), lstmCell(), rnnCell() (or one per direction)`,
+      );
+    }
     const first = cells[0]!;
     const where = `${first.displayName}`;
+    assertBackend(where, backend);
     if (typeof options !== 'object' || options === null) {
       throw new ValueError(where, `options is ${describe(options)}; expected { inputSize, hiddenSize, … }`);
     }
@@ -214,6 +228,13 @@ export class RecurrentLayer {
     assertOneOf(where, 'layout', options.layout ?? 'batch-first', ['batch-first', 'time-first']);
     assertOneOf(where, 'initializer', options.initializer ?? 'pytorch', ['pytorch', 'glorot']);
     assertNonNegativeNumber(where, 'dropout', options.dropout ?? 0, 1);
+    assertOptionalBoolean(where, 'bidirectional', options.bidirectional);
+    if (options.forgetBias !== undefined) {
+      assertFiniteNumber(where, 'forgetBias', options.forgetBias);
+    }
+    for (const each of cells) {
+      checkCellOptions(where, each);
+    }
     if (options.seed !== undefined && !Number.isInteger(options.seed)) {
       throw new ValueError(where, `seed is ${describe(options.seed)}; expected an integer`);
     }
@@ -292,6 +313,14 @@ export class RecurrentLayer {
   forward(input: TensorInput, options: ForwardOptions = {}): SequenceResult {
     const where = `${this.name}.forward`;
     this.assertLive(where);
+    assertOptionsObject(
+      where,
+      'options',
+      options,
+      '{ initialHidden?, initialCell?, sequenceLengths?, training? }',
+    );
+    assertOptionalBoolean(where, 'training', options.training);
+    assertOptionalBoolean(where, 'checkFinite', options.checkFinite);
     const { steps, batch } = this.checkInput(where, 'x', input, options.checkFinite);
     const lengths = this.checkLengths(where, options.sequenceLengths, steps, batch);
     const initialStates = this.checkInitialStates(where, options, batch);
@@ -357,6 +386,15 @@ export class RecurrentLayer {
     if (result.isDisposed) {
       throw new DisposedError(where, 'result was disposed before backward');
     }
+    if (!result.pass.input.keepTape) {
+      throw new ValueError(
+        where,
+        'result comes from an inference forward; expected the result of forward(x, { training: true })',
+      );
+    }
+    assertOptionsObject(where, 'upstream', upstream, '{ output?, hidden?, cell?, inputGradient? }');
+    assertOptionalBoolean(where, 'inputGradient', upstream.inputGradient);
+    assertOptionalBoolean(where, 'checkFinite', upstream.checkFinite);
     const { steps, batch } = result.pass.input;
     const stateShape = [this.numLayers * this.directions, batch, this.hiddenSize];
     const outputShape =
@@ -491,13 +529,19 @@ export class RecurrentLayer {
       },
     );
     const batch = shape[0]!;
+    this.checkStepState(where, state, batch);
     const sequence = sequenceOfOne(input, batch, this.inputSize, this.layout);
-    const result = this.forward(sequence, {
-      ...(state?.hidden !== undefined ? { initialHidden: state.hidden } : {}),
-      ...(state?.cell !== undefined ? { initialCell: state.cell } : {}),
-    });
-    if (sequence instanceof Tensor && sequence !== input) {
-      sequence.dispose();
+    let result: SequenceResult;
+    try {
+      result = this.forward(sequence, {
+        ...(state?.hidden !== undefined ? { initialHidden: state.hidden } : {}),
+        ...(state?.cell !== undefined ? { initialCell: state.cell } : {}),
+      });
+    } finally {
+      // The one-step view holds a reference to the caller's storage: release it on every path.
+      if (sequence instanceof Tensor && sequence !== input) {
+        sequence.dispose();
+      }
     }
     const output = result.output.view(
       [batch, this.outputSize],
@@ -558,22 +602,37 @@ export class RecurrentLayer {
       }
       const shapes = parameterShapes(this.cell, this.geometry(), layerIndex);
       layer.forEach((direction, directionIndex) => {
+        const prefix = `weights.layers[${layerIndex}][${directionIndex}]`;
+        assertOptionsObject(
+          where,
+          prefix,
+          direction,
+          `{ ${parameterNames.filter((name) => shapes[name]).join(', ')} }`,
+        );
+        for (const key of Object.keys(direction)) {
+          if (!(parameterNames as readonly string[]).includes(key)) {
+            throw new ValueError(
+              where,
+              `${prefix}.${key} is not a parameter; expected only ${parameterNames.filter((name) => shapes[name]).join(', ')}`,
+            );
+          }
+        }
         for (const name of parameterNames) {
           const shape = shapes[name];
           const values = direction[name];
-          const label = `weights.layers[${layerIndex}][${directionIndex}].${name}`;
+          const label = `${prefix}.${name}`;
           if (!shape) {
             if (values !== undefined) {
               throw new ShapeError(where, `${label} given, but this ${this.name} has no ${name}`);
             }
             continue;
           }
-          checkTensorArgument(
+          checkHostValues(
             where,
             label,
-            { data: values ?? [], shape: [values?.length ?? 0] },
-            [shape.reduce((a, b) => a * b, 1)],
-            [`${shape.join('×')}`],
+            values,
+            shape.reduce((a, b) => a * b, 1),
+            shape.join('×'),
           );
         }
       });
@@ -665,6 +724,23 @@ export class RecurrentLayer {
     return this.layout === 'batch-first'
       ? { batch: shape[0]!, steps: shape[1]! }
       : { steps: shape[0]!, batch: shape[1]! };
+  }
+
+  /** `step`'s state is `[numLayers, B, H]` per state, checked under `step`'s own name. */
+  private checkStepState(where: string, state: StepState | undefined, batch: number): void {
+    if (state === undefined) {
+      return;
+    }
+    assertOptionsObject(where, 'state', state, "{ hidden, cell? } (the previous step's result)");
+    const shape = [this.numLayers, batch, this.hiddenSize];
+    const labels = ['numLayers', 'batch', 'hiddenSize'];
+    checkTensorArgument(where, 'state.hidden', state.hidden, shape, labels, { backend: this.backend });
+    if (state.cell !== undefined) {
+      if (!this.cell.states.includes('cell')) {
+        throw new ValueError(where, `state.cell given, but ${this.name} has no cell state`);
+      }
+      checkTensorArgument(where, 'state.cell', state.cell, shape, labels, { backend: this.backend });
+    }
   }
 
   private checkLengths(where: string, lengths: ArrayLike<number> | undefined, steps: number, batch: number) {
