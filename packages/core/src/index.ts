@@ -57,8 +57,15 @@ export {
   type WeightFormat,
   type WeightTarget,
 } from './formats/index.js';
+export type {
+  BackwardInput,
+  ForwardOptions,
+  StepState,
+  TensorInput,
+} from './layers/call-arguments.js';
 export { createGru, createLstm, createRnn } from './layers/factories.js';
 export type { InitializerName } from './layers/initializers.js';
+export type { DirectionMode, Layout, RecurrentLayerOptions } from './layers/layer-options.js';
 export {
   type CanonicalWeights,
   type DirectionWeights,
@@ -68,23 +75,12 @@ export {
   parameterNames,
   parameterShapes,
 } from './layers/parameters.js';
-export {
-  type BackwardInput,
-  type DirectionMode,
-  type ForwardOptions,
-  LayerGradients,
-  type Layout,
-  RecurrentLayer,
-  type RecurrentLayerOptions,
-  SequenceResult,
-  type StepResult,
-  type StepState,
-  type TensorInput,
-} from './layers/recurrent-layer.js';
+export { RecurrentLayer } from './layers/recurrent-layer.js';
+export { LayerGradients, SequenceResult, type StepResult } from './layers/sequence-result.js';
 export { matrixView } from './matrix-view.js';
 export { defineKernel, type StepSpec } from './pointwise-kernel.js';
 export { Random } from './random.js';
-export type { MergeMode } from './sequence/stack-pass.js';
+export type { MergeMode } from './sequence/stack-config.js';
 export { type HostTensor, Tensor } from './tensor.js';
 export {
   Adam,

@@ -1,5 +1,6 @@
 /** The JSON form of an ONNX recurrent node (see the vectors' README) and its prepared form. */
-import type { DirectionMode, RecurrentLayer } from '../layers/recurrent-layer.js';
+import type { DirectionMode } from '../layers/layer-options.js';
+import type { RecurrentLayer } from '../layers/recurrent-layer.js';
 
 /** A tensor as the vectors store it: row-major `data` over `dims` (other fields are ignored). */
 export interface OnnxTensor {

@@ -9,7 +9,7 @@
  *   The layer accepts lengths 1..T, so such a sample runs for one step and its outputs are zeroed.
  */
 import type { Backend } from '../backend.js';
-import type { ForwardOptions } from '../layers/recurrent-layer.js';
+import type { ForwardOptions } from '../layers/call-arguments.js';
 import { convertSequence, convertState, onnxDims, zeroSamples } from './onnx-layouts.js';
 import { prepareOnnxNode } from './onnx-node.js';
 import type { OnnxRecurrentNode, OnnxResultTensor, PreparedOnnxNode } from './onnx-node-types.js';

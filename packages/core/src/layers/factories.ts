@@ -2,7 +2,8 @@ import type { Backend } from '../backend.js';
 import { type GruOptions, gruCell } from '../cells/gru.js';
 import { type LstmOptions, lstmCell } from '../cells/lstm.js';
 import { type RnnOptions, rnnCell } from '../cells/rnn.js';
-import { RecurrentLayer, type RecurrentLayerOptions } from './recurrent-layer.js';
+import type { RecurrentLayerOptions } from './layer-options.js';
+import { RecurrentLayer } from './recurrent-layer.js';
 
 // Cell factories read their options before the layer validates them; `options ?? {}` lets a
 // missing options bag reach the layer's check (a ValueError naming `options`) instead of a TypeError.

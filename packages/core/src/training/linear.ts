@@ -8,7 +8,7 @@
  */
 import type { Backend } from '../backend.js';
 import { DisposedError, ShapeError, ValueError } from '../errors.js';
-import type { TensorInput } from '../layers/recurrent-layer.js';
+import type { TensorInput } from '../layers/call-arguments.js';
 import { broadcastRow, matrixView } from '../matrix-view.js';
 import { Random } from '../random.js';
 import { copyKernel } from '../sequence/utility-kernels.js';

@@ -6,7 +6,7 @@
  * on the host in float64.
  */
 
-import type { TensorInput } from '../layers/recurrent-layer.js';
+import type { TensorInput } from '../layers/call-arguments.js';
 import { matrixView } from '../matrix-view.js';
 import { defineKernel } from '../pointwise-kernel.js';
 import { Tensor } from '../tensor.js';

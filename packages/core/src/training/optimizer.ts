@@ -14,7 +14,8 @@
 import type { Backend, DeviceBuffer, MatrixView } from '../backend.js';
 import { DisposedError, ShapeError, ValueError } from '../errors.js';
 import { parameterNames } from '../layers/parameters.js';
-import type { LayerGradients, RecurrentLayer } from '../layers/recurrent-layer.js';
+import type { RecurrentLayer } from '../layers/recurrent-layer.js';
+import type { LayerGradients } from '../layers/sequence-result.js';
 import { matrixView } from '../matrix-view.js';
 import { copyKernel } from '../sequence/utility-kernels.js';
 import type { Tensor } from '../tensor.js';

@@ -9,7 +9,7 @@
  * loss and gradient are computed in float64 on the host, and the gradient is uploaded.
  */
 import { ShapeError, ValueError } from '../errors.js';
-import type { TensorInput } from '../layers/recurrent-layer.js';
+import type { TensorInput } from '../layers/call-arguments.js';
 import { Tensor } from '../tensor.js';
 import { assertOneOf, describe, isHostTensor } from '../validation.js';
 import { type LossResult, lossResult, type Reduction } from './loss-result.js';

@@ -14,13 +14,10 @@
  */
 import type { StateName } from '../cells/cell-definition.js';
 import { UnsupportedError, ValueError } from '../errors.js';
+import type { TensorInput } from '../layers/call-arguments.js';
 import { parameterNames } from '../layers/parameters.js';
-import type {
-  LayerGradients,
-  RecurrentLayer,
-  SequenceResult,
-  TensorInput,
-} from '../layers/recurrent-layer.js';
+import type { RecurrentLayer } from '../layers/recurrent-layer.js';
+import type { LayerGradients, SequenceResult } from '../layers/sequence-result.js';
 import { matrixView } from '../matrix-view.js';
 import { copyKernel } from '../sequence/utility-kernels.js';
 import { Tensor } from '../tensor.js';
