@@ -1,0 +1,116 @@
+import type { Backend, GemmOptions } from '@recurrent/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createTestBackend,
+  maxRelativeError,
+  randomValues,
+  testModes,
+  upload,
+  view,
+} from './test-backend.js';
+import { referenceGemm } from './test-cpu-loops.js';
+
+interface Case {
+  readonly m: number;
+  readonly n: number;
+  readonly k: number;
+  readonly options: GemmOptions;
+}
+
+/** float32 products summed over k terms: error grows like k·ε·|a||b| at worst, √k·ε typically. */
+function tolerance(k: number): number {
+  return 4 * Math.sqrt(k) * 2 ** -23 * 8;
+}
+
+describe.each(testModes)('gpujs gemm (%s)', (mode) => {
+  let backend: Backend;
+  beforeAll(async () => {
+    backend = await createTestBackend(mode);
+  });
+  afterAll(() => backend.destroy());
+
+  async function check({ m, n, k, options }: Case, seed: number) {
+    const aRows = options.transposeA ? k : m;
+    const aCols = options.transposeA ? m : k;
+    const bRows = options.transposeB ? n : k;
+    const bCols = options.transposeB ? k : n;
+    // Strided views at offsets inside larger buffers, as core passes them.
+    const aStride = aCols + 3;
+    const bStride = bCols + 1;
+    const cStride = n + 2;
+    const aData = randomValues(5 + aRows * aStride, seed);
+    const bData = randomValues(7 + bRows * bStride, seed + 1);
+    const cData = randomValues(11 + m * cStride, seed + 2);
+    const a = upload(backend, aData);
+    const b = upload(backend, bData);
+    const c = upload(backend, cData);
+    backend.gemm(
+      view(a, aRows, aCols, 5, aStride),
+      view(b, bRows, bCols, 7, bStride),
+      view(c, m, n, 11, cStride),
+      options,
+    );
+    const expected = Float64Array.from(cData);
+    referenceGemm(
+      { data: aData, offset: 5, rows: aRows, cols: aCols, rowStride: aStride },
+      { data: bData, offset: 7, rows: bRows, cols: bCols, rowStride: bStride },
+      { data: expected, offset: 11, rows: m, cols: n, rowStride: cStride },
+      options,
+    );
+    const actual = await backend.download(c);
+    for (const buffer of [a, b, c]) backend.dispose(buffer);
+    return maxRelativeError(actual, expected);
+  }
+
+  const shapes = [
+    [1, 1, 1],
+    [3, 5, 7],
+    [33, 31, 17],
+    [64, 96, 48],
+    [5, 130, 1100],
+  ] as const;
+  for (const [m, n, k] of shapes) {
+    for (const transposeA of [false, true]) {
+      for (const transposeB of [false, true]) {
+        it(`matches CPU loops for ${m}×${n}×${k} transposeA=${transposeA} transposeB=${transposeB}`, async () => {
+          const error = await check({ m, n, k, options: { transposeA, transposeB } }, m * 7 + n);
+          expect(error).toBeLessThan(tolerance(k));
+        });
+      }
+    }
+  }
+
+  it('applies alpha and accumulates with beta', async () => {
+    const error = await check({ m: 20, n: 40, k: 30, options: { alpha: -0.5, beta: 1 } }, 99);
+    expect(error).toBeLessThan(tolerance(30));
+    const scaled = await check(
+      { m: 20, n: 40, k: 30, options: { alpha: 2, beta: 0.25, transposeA: true } },
+      98,
+    );
+    expect(scaled).toBeLessThan(tolerance(30));
+  });
+
+  it('ignores NaN in C when beta is 0', async () => {
+    const a = upload(backend, [1, 2]);
+    const b = upload(backend, [3, 4]);
+    const c = upload(backend, [Number.NaN]);
+    backend.gemm(view(a, 1, 2), view(b, 2, 1), view(c, 1, 1));
+    expect(Array.from(await backend.download(c))).toEqual([11]);
+    for (const buffer of [a, b, c]) backend.dispose(buffer);
+  });
+
+  it('reads A and B from the buffer it writes C into (disjoint views)', async () => {
+    const data = randomValues(3 * 4 + 4 * 2 + 3 * 2, 5);
+    const buffer = upload(backend, data);
+    backend.gemm(view(buffer, 3, 4, 0), view(buffer, 4, 2, 12), view(buffer, 3, 2, 20), { beta: 1 });
+    const expected = Float64Array.from(data);
+    referenceGemm(
+      { data, offset: 0, rows: 3, cols: 4, rowStride: 4 },
+      { data, offset: 12, rows: 4, cols: 2, rowStride: 2 },
+      { data: expected, offset: 20, rows: 3, cols: 2, rowStride: 2 },
+      { beta: 1 },
+    );
+    expect(maxRelativeError(await backend.download(buffer), expected)).toBeLessThan(tolerance(4));
+    backend.dispose(buffer);
+  });
+});

@@ -1,0 +1,36 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { createGpuJsBackend } from './create-backend.js';
+import { GpuJsBackendError } from './errors.js';
+import { createTestBackend } from './test-backend.js';
+
+describe('createGpuJsBackend', () => {
+  const backendPromise = createTestBackend();
+  afterAll(async () => (await backendPromise).destroy());
+
+  it('states what it is: gpujs, float32, on webgpu with a named adapter', async () => {
+    const { info } = await backendPromise;
+    expect(info).toMatchObject({ name: 'gpujs', dtype: 'float32', device: 'webgpu', deterministic: true });
+    expect(info.adapter).toMatch(/\S/);
+    console.info(`gpujs backend adapter: ${info.adapter}`);
+  });
+
+  it('refuses modes it cannot run instead of falling back to the CPU', async () => {
+    for (const mode of ['webgl2', 'webgl', 'headlessgl'] as const) {
+      const error = await createGpuJsBackend({ mode }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(GpuJsBackendError);
+      expect((error as GpuJsBackendError).mode).toBe(mode);
+    }
+  });
+
+  it('runs gpu.js cpu mode only when asked for by name, and says so', async () => {
+    const backend = await createGpuJsBackend({ mode: 'cpu' });
+    expect(backend.info).toMatchObject({ name: 'gpujs', dtype: 'float32', device: 'cpu' });
+    backend.destroy();
+  });
+
+  it('rejects use after destroy with a named error', async () => {
+    const backend = await createTestBackend();
+    backend.destroy();
+    expect(() => backend.allocate(4)).toThrow(GpuJsBackendError);
+  });
+});

@@ -1,0 +1,57 @@
+import type { Backend, MatrixView } from '@recurrent/core';
+import { createGpuJsBackend, type GpuJsMode } from './create-backend.js';
+
+/** The modes that run: every primitive test runs on each. */
+export const testModes = ['webgpu', 'cpu'] as const satisfies readonly GpuJsMode[];
+
+/**
+ * The real backend on the real WebGPU path (llvmpipe on CI), or gpu.js's cpu mode. Tests fail,
+ * never skip, when WebGPU cannot start: a GPU backend suite that goes green without a GPU path
+ * proves nothing.
+ */
+export function createTestBackend(
+  mode: (typeof testModes)[number] = 'webgpu',
+  options: { readonly fuseRecurrentStep?: boolean } = {},
+): Promise<Backend> {
+  return createGpuJsBackend({ mode, ...options });
+}
+
+/** Deterministic pseudo-random values in [-1, 1) (xorshift). */
+export function randomValues(length: number, seed: number): Float32Array {
+  let state = seed >>> 0 || 1;
+  const values = new Float32Array(length);
+  for (let index = 0; index < length; index++) {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    values[index] = ((state >>> 0) / 0x100000000) * 2 - 1;
+  }
+  return values;
+}
+
+/** Uploads `values` into a new buffer. */
+export function upload(backend: Backend, values: ArrayLike<number>) {
+  const buffer = backend.allocate(values.length);
+  backend.write(buffer, values);
+  return buffer;
+}
+
+export function view(
+  buffer: MatrixView['buffer'],
+  rows: number,
+  cols: number,
+  offset = 0,
+  rowStride = cols,
+): MatrixView {
+  return { buffer, rows, cols, offset, rowStride };
+}
+
+/** Largest |a - b| / (1 + |b|) over two arrays of equal length. */
+export function maxRelativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
+  let worst = 0;
+  for (let index = 0; index < expected.length; index++) {
+    const error = Math.abs(actual[index]! - expected[index]!) / (1 + Math.abs(expected[index]!));
+    if (!(error <= worst)) worst = Number.isNaN(error) ? Number.POSITIVE_INFINITY : error;
+  }
+  return worst;
+}
