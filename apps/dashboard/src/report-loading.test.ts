@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { loadReports } from './report-loading.js';
+import { makeReport } from './test-report-builders.js';
+
+function fakeFetch(files: Record<string, string>) {
+  return async (url: string) => {
+    const body = files[url];
+    return {
+      ok: body !== undefined,
+      status: body === undefined ? 404 : 200,
+      statusText: body === undefined ? 'Not Found' : 'OK',
+      text: async () => body ?? '',
+    };
+  };
+}
+
+describe('loadReports', () => {
+  it('loads the good reports and names each bad one with its problem', async () => {
+    const good = JSON.stringify(makeReport('2026-01-01T00:00:00Z'));
+    const loaded = await loadReports(
+      fakeFetch({
+        'reports/index.json': JSON.stringify({ reports: ['good.json', 'old.json', 'gone.json', 'bad.json'] }),
+        'reports/good.json': good,
+        'reports/old.json': JSON.stringify({ ...JSON.parse(good), version: 0 }),
+        'reports/bad.json': '{',
+      }),
+    );
+    expect(loaded.reports.map((entry) => entry.file)).toEqual(['good.json']);
+    expect(loaded.problems.map((entry) => entry.file)).toEqual(['old.json', 'gone.json', 'bad.json']);
+    expect(loaded.problems[0]!.problem).toMatch(/^report version 0 is not supported/);
+    expect(loaded.problems[1]!.problem).toBe('could not be fetched: HTTP 404 Not Found');
+    expect(loaded.problems[2]!.problem).toMatch(/^not valid JSON/);
+  });
+
+  it('reports a missing or malformed index', async () => {
+    expect((await loadReports(fakeFetch({}))).problems).toEqual([
+      { file: 'reports/index.json', problem: 'could not be fetched: HTTP 404 Not Found' },
+    ]);
+    const wrongShape = await loadReports(fakeFetch({ 'reports/index.json': '["a.json"]' }));
+    expect(wrongShape.problems[0]!.problem).toBe('expected { "reports": [file names] }');
+  });
+});

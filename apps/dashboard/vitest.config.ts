@@ -1,0 +1,3 @@
+import { recurrentProject } from '@recurrent/vitest-config/project';
+
+export default recurrentProject('dashboard');
