@@ -1,0 +1,95 @@
+import type { Backend, ChannelBinding, PointwiseKernel, PointwiseLaunch } from '@recurrent/core';
+import type { CpuBuffer } from './cpu-buffer.js';
+import { CpuBackendError } from './errors.js';
+import type { ResolvedLaunch } from './pointwise.js';
+import { checkView } from './view-check.js';
+
+export function emptyLaunch(): ResolvedLaunch {
+  return {
+    rows: 0,
+    units: 0,
+    inputData: [],
+    inputBase: [],
+    inputStride: [],
+    constants: [],
+    outputData: [],
+    outputBase: [],
+    outputStride: [],
+    outputAdds: [],
+  };
+}
+
+/** Checks a binding: its view lies in its buffer, and the launch's elements lie in its view. */
+function bindChannel(
+  owner: Backend,
+  binding: ChannelBinding,
+  role: string,
+  rows: number,
+  units: number,
+): CpuBuffer {
+  const view = binding.view;
+  const buffer = checkView(owner, view, 'pointwise', role, { broadcast: true });
+  const column = binding.column ?? 0;
+  if (!Number.isInteger(column) || column < 0 || column + units > view.cols) {
+    throw new CpuBackendError(
+      'pointwise',
+      `${role} reads columns [${column}, ${column + units}) of a view with ${view.cols} columns`,
+    );
+  }
+  if (view.rowStride !== 0 && rows > view.rows) {
+    throw new CpuBackendError('pointwise', `${role} needs ${rows} rows; its view has ${view.rows}`);
+  }
+  return buffer;
+}
+
+/**
+ * Fills `target` (reused between launches) from a launch, checking every binding, and bumps the
+ * write count of every output buffer.
+ */
+export function resolveLaunch(
+  owner: Backend,
+  kernel: PointwiseKernel,
+  launch: PointwiseLaunch,
+  target: ResolvedLaunch,
+): void {
+  const { rows, units, inputs, outputs } = launch;
+  target.rows = rows;
+  target.units = units;
+  target.inputData.length = target.inputBase.length = target.inputStride.length = 0;
+  target.constants.length = 0;
+  inputs.forEach((binding, k) => {
+    if (typeof binding === 'number') {
+      target.inputData.push(null);
+      target.inputBase.push(0);
+      target.inputStride.push(0);
+      target.constants.push(binding);
+      return;
+    }
+    const role = `${kernel.name} input ${kernel.inputs[k]}`;
+    target.inputData.push(bindChannel(owner, binding, role, rows, units).data);
+    target.inputBase.push(binding.view.offset + (binding.column ?? 0));
+    target.inputStride.push(binding.view.rowStride);
+    target.constants.push(0);
+  });
+  target.outputData.length = target.outputBase.length = target.outputStride.length = 0;
+  target.outputAdds.length = 0;
+  outputs.forEach((binding, k) => {
+    if (binding === null) {
+      target.outputData.push(null);
+      target.outputBase.push(0);
+      target.outputStride.push(0);
+      target.outputAdds.push(false);
+      return;
+    }
+    const role = `${kernel.name} output ${kernel.outputs[k]}`;
+    const buffer = bindChannel(owner, binding, role, rows, units);
+    if (binding.view.rowStride === 0 && rows > 1) {
+      throw new CpuBackendError('pointwise', `${role} has rowStride 0; outputs cannot broadcast`);
+    }
+    buffer.version++;
+    target.outputData.push(buffer.data);
+    target.outputBase.push(binding.view.offset + (binding.column ?? 0));
+    target.outputStride.push(binding.view.rowStride);
+    target.outputAdds.push(binding.mode === 'add');
+  });
+}

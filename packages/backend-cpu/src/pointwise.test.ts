@@ -1,0 +1,6 @@
+import { describe } from 'vitest';
+import { pointwiseCases } from './test-pointwise-cases.js';
+
+describe('pointwise (compiled loops)', () => {
+  pointwiseCases();
+});

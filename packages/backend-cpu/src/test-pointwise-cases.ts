@@ -1,0 +1,136 @@
+/** Pointwise checks shared by the compiled-loop and generic-loop test files. */
+import type { Backend, PointwiseKernel } from '@recurrent/core';
+import { expect, it } from 'vitest';
+import { createCpuBackend } from './cpu-backend.js';
+
+type Step = readonly [name: string, args: readonly string[], fn: (...args: number[]) => number];
+
+function kernel(name: string, inputs: string[], steps: Step[], outputs: string[]): PointwiseKernel {
+  return {
+    name,
+    inputs,
+    steps: steps.map(([stepName, args, fn]) => ({ name: stepName, args, fn })),
+    outputs,
+    helpers: [],
+  };
+}
+
+function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}
+function sum2(a: number, b: number): number {
+  return a + b;
+}
+function scaledGate(pre: number, scale: number): number {
+  return sigmoid(pre) * scale;
+}
+function product(a: number, b: number): number {
+  return a * b;
+}
+function neverCalled(): number {
+  throw new Error('a step no bound output needs was evaluated');
+}
+
+/** pre = x + bias; gate = σ(pre)·scale; next = gate·h; outputs gate, next, pre, and x itself. */
+const gateKernel = kernel(
+  'test/gate',
+  ['x', 'bias', 'h', 'scale'],
+  [
+    ['pre', ['x', 'bias'], sum2],
+    ['gate', ['pre', 'scale'], scaledGate],
+    ['next', ['gate', 'h'], product],
+    ['unused', [], neverCalled],
+  ],
+  ['gate', 'next', 'pre', 'x', 'unused'],
+);
+
+function filled(backend: Backend, values: number[]) {
+  const buffer = backend.allocate(values.length);
+  backend.write(buffer, values);
+  return buffer;
+}
+
+export function pointwiseCases(): void {
+  it('evaluates steps per element with broadcast rows, constants, column offsets, add mode and skipped outputs', async () => {
+    const backend = createCpuBackend({ dtype: 'float64' });
+    const rows = 3;
+    const units = 2;
+    // x lives in columns [1, 3) of a 3 × 4 matrix; the bias is one row broadcast to all rows.
+    const xValues = [0, 0.5, -1, 0, 0, 2, 0.25, 0, 0, -0.75, 1.5, 0];
+    const x = filled(backend, xValues);
+    const bias = filled(backend, [0.1, -0.2]);
+    const h = filled(backend, [1, 2, 3, 4, 5, 6]);
+    const gateOut = backend.allocate(6);
+    const nextOut = filled(backend, [10, 20, 30, 40, 50, 60]);
+    const xCopy = backend.allocate(6);
+    backend.pointwise(gateKernel, {
+      rows,
+      units,
+      inputs: [
+        { view: { buffer: x, offset: 0, rows, cols: 4, rowStride: 4 }, column: 1 },
+        { view: { buffer: bias, offset: 0, rows: 1, cols: 2, rowStride: 0 } },
+        { view: { buffer: h, offset: 0, rows, cols: 2, rowStride: 2 } },
+        0.5,
+      ],
+      outputs: [
+        { view: { buffer: gateOut, offset: 0, rows, cols: 2, rowStride: 2 } },
+        { view: { buffer: nextOut, offset: 0, rows, cols: 2, rowStride: 2 }, mode: 'add' },
+        null,
+        { view: { buffer: xCopy, offset: 0, rows, cols: 2, rowStride: 2 }, mode: 'set' },
+        null,
+      ],
+    });
+    const gates = await backend.download(gateOut);
+    const next = await backend.download(nextOut);
+    const copies = await backend.download(xCopy);
+    for (let row = 0; row < rows; row++) {
+      for (let unit = 0; unit < units; unit++) {
+        const index = row * units + unit;
+        const xValue = xValues[row * 4 + 1 + unit]!;
+        const gate = sigmoid(xValue + [0.1, -0.2][unit]!) * 0.5;
+        expect(gates[index]).toBeCloseTo(gate, 15);
+        expect(next[index]).toBeCloseTo((index + 1) * 10 + gate * (index + 1), 13);
+        expect(copies[index]).toBe(xValue);
+      }
+    }
+    backend.destroy();
+  });
+
+  it('gives the same results in float32, rounded once per store', async () => {
+    const backend = createCpuBackend({ dtype: 'float32' });
+    const x = filled(backend, [0.3, -0.7]);
+    const out = backend.allocate(2);
+    backend.pointwise(gateKernel, {
+      rows: 1,
+      units: 2,
+      inputs: [{ view: { buffer: x, offset: 0, rows: 1, cols: 2, rowStride: 2 } }, 0, 1, 2],
+      outputs: [{ view: { buffer: out, offset: 0, rows: 1, cols: 2, rowStride: 2 } }, null, null, null, null],
+    });
+    const expected = [0.3, -0.7].map((value) => Math.fround(sigmoid(Math.fround(value)) * 2));
+    expect([...(await backend.download(out))]).toEqual(expected);
+  });
+
+  it('fails loudly on a binding count, column range or row count that does not fit', () => {
+    const backend = createCpuBackend();
+    const buffer = backend.allocate(8);
+    const view = { buffer, offset: 0, rows: 2, cols: 4, rowStride: 4 };
+    const out = backend.allocate(8);
+    const outputs = [
+      { view: { buffer: out, offset: 0, rows: 2, cols: 4, rowStride: 4 } },
+      null,
+      null,
+      null,
+      null,
+    ];
+    expect(() => backend.pointwise(gateKernel, { rows: 2, units: 4, inputs: [{ view }], outputs })).toThrow(
+      /pointwise: kernel test\/gate takes 4 inputs/,
+    );
+    const inputs = [{ view, column: 1 }, 0, 0, 1];
+    expect(() => backend.pointwise(gateKernel, { rows: 2, units: 4, inputs, outputs })).toThrow(
+      /test\/gate input x reads columns \[1, 5\)/,
+    );
+    expect(() =>
+      backend.pointwise(gateKernel, { rows: 3, units: 4, inputs: [{ view }, 0, 0, 1], outputs }),
+    ).toThrow(/needs 3 rows; its view has 2/);
+  });
+}

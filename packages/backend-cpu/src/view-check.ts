@@ -1,0 +1,48 @@
+import type { Backend, MatrixView } from '@recurrent/core';
+import { type CpuBuffer, resolveBuffer } from './cpu-buffer.js';
+import { CpuBackendError } from './errors.js';
+
+export interface ViewCheckOptions {
+  /** Whether `rowStride` 0 (one row broadcast to every row) is allowed. */
+  readonly broadcast?: boolean;
+}
+
+function isCount(value: number): boolean {
+  return Number.isInteger(value) && value >= 0;
+}
+
+/**
+ * Resolves a view's buffer and checks that every element the view names lies inside it.
+ * Returns the buffer.
+ */
+export function checkView(
+  owner: Backend,
+  view: MatrixView,
+  operation: string,
+  role: string,
+  options: ViewCheckOptions = {},
+): CpuBuffer {
+  const buffer = resolveBuffer(owner, view.buffer, `${operation} (${role})`);
+  const data = buffer.data;
+  const { offset, rows, cols, rowStride } = view;
+  const describe = () =>
+    `${role} view {offset: ${offset}, rows: ${rows}, cols: ${cols}, rowStride: ${rowStride}}`;
+  if (!isCount(offset) || !isCount(rows) || !isCount(cols) || !isCount(rowStride)) {
+    throw new CpuBackendError(operation, `${describe()} has a negative or non-integer field`);
+  }
+  if (rowStride === 0 && rows > 1 && !options.broadcast) {
+    throw new CpuBackendError(operation, `${describe()} has rowStride 0, which is only valid for inputs`);
+  }
+  if (rowStride !== 0 && rows > 1 && rowStride < cols) {
+    throw new CpuBackendError(operation, `${describe()} has rowStride < cols, so its rows overlap`);
+  }
+  if (rows === 0 || cols === 0) return buffer;
+  const last = offset + (rows - 1) * rowStride + cols;
+  if (last > data.length) {
+    throw new CpuBackendError(
+      operation,
+      `${describe()} reaches element ${last - 1}; the buffer has ${data.length} elements`,
+    );
+  }
+  return buffer;
+}
