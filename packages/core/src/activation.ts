@@ -140,3 +140,20 @@ export function activationSlope(kind: number, alpha: number, beta: number, x: nu
   }
   return 1 / (1 + Math.exp(-x));
 }
+
+/** f'(x) given y = f(x): exact and cheaper for sigmoid and tanh; the slope function otherwise. */
+export function activationSlopeFromValue(
+  kind: number,
+  alpha: number,
+  beta: number,
+  x: number,
+  y: number,
+): number {
+  if (kind === 0) {
+    return y * (1 - y);
+  }
+  if (kind === 1) {
+    return 1 - y * y;
+  }
+  return activationSlope(kind, alpha, beta, x);
+}

@@ -1,4 +1,4 @@
-import { activate, activationSlope } from './activation.js';
+import { activate, activationSlope, activationSlopeFromValue } from './activation.js';
 import type { PointwiseKernel, PointwiseStep } from './backend.js';
 
 type ScalarFunction = (...args: number[]) => number;
@@ -66,31 +66,33 @@ export function gateValue(kind: number, alpha: number, beta: number, clip: numbe
   return activate(kind, alpha, beta, clipTo(pre, clip));
 }
 
-/** d gateValue / d pre. */
-export function gateSlope(kind: number, alpha: number, beta: number, clip: number, pre: number): number {
-  return activationSlope(kind, alpha, beta, clipTo(pre, clip)) * clipSlope(pre, clip);
-}
-
-/** Gradient of a pre-activation: upstream gradient times the slope of the clipped activation. */
-export function preActivationGradient(
+/**
+ * Gradient of a pre-activation given the activation's value `value = f(clip(pre))`, which the
+ * backward kernels have already recomputed: sigmoid and tanh slopes follow from the value
+ * (y(1 − y), 1 − y²) without a second exp/tanh; other activations use their slope function.
+ */
+export function valueGradient(
   kind: number,
   alpha: number,
   beta: number,
   clip: number,
   pre: number,
+  value: number,
   upstream: number,
 ): number {
-  return upstream * gateSlope(kind, alpha, beta, clip, pre);
+  return (
+    upstream * activationSlopeFromValue(kind, alpha, beta, clipTo(pre, clip), value) * clipSlope(pre, clip)
+  );
 }
 
 /** The helpers every cell kernel may call; GPU backends register them all. */
 export const kernelHelpers: readonly ScalarFunction[] = [
   activate,
   activationSlope,
+  activationSlopeFromValue,
   clipTo,
   clipSlope,
   gateValue,
-  gateSlope,
 ];
 
 // Tiny arithmetic steps shared by the cells. Named so that generated shader code stays readable.

@@ -19,11 +19,11 @@ import {
   defineKernel,
   gateValue,
   identity,
-  preActivationGradient,
   product,
   type StepSpec,
   sum2,
   sum4,
+  valueGradient,
 } from '../pointwise-kernel.js';
 import {
   activationArgs,
@@ -94,9 +94,9 @@ export function gruCell(options: GruOptions = {}): CellDefinition {
   const backwardTail: StepSpec[] = [
     ['dUpdate', ['d:hidden', 'state:hidden', 'candidate'], updateGradient],
     ['dCandidate', ['d:hidden', 'update'], candidateGradient],
-    ['dx:update', [...gate, 'c:clip', 'aUpdate', 'dUpdate'], preActivationGradient],
+    ['dx:update', [...gate, 'c:clip', 'aUpdate', 'update', 'dUpdate'], valueGradient],
     ['dh:update', ['dx:update'], identity],
-    ['dx:candidate', [...candidate, 'c:clip', 'aCandidate', 'dCandidate'], preActivationGradient],
+    ['dx:candidate', [...candidate, 'c:clip', 'aCandidate', 'candidate', 'dCandidate'], valueGradient],
     ['dstate:hidden', ['d:hidden', 'update'], product],
   ];
 
@@ -130,7 +130,7 @@ export function gruCell(options: GruOptions = {}): CellDefinition {
           ...backwardTail,
           ['dh:candidate', ['dx:candidate', 'reset'], product],
           ['dReset', ['dx:candidate', 'recurrentCandidate'], product],
-          ['dx:reset', [...gate, 'c:clip', 'aReset', 'dReset'], preActivationGradient],
+          ['dx:reset', [...gate, 'c:clip', 'aReset', 'reset', 'dReset'], valueGradient],
           ['dh:reset', ['dx:reset'], identity],
         ],
         ['dx:update', 'dx:reset', 'dx:candidate', 'dh:update', 'dh:reset', 'dh:candidate', 'dstate:hidden'],
@@ -178,7 +178,7 @@ export function gruCell(options: GruOptions = {}): CellDefinition {
       [
         ...gateStepsReset(),
         ['dReset', ['ds', 'state:hidden'], product],
-        ['dx:reset', [...gate, 'c:clip', 'aReset', 'dReset'], preActivationGradient],
+        ['dx:reset', [...gate, 'c:clip', 'aReset', 'reset', 'dReset'], valueGradient],
         ['dh:reset', ['dx:reset'], identity],
         ['dstate:hidden', ['ds', 'reset'], product],
       ],

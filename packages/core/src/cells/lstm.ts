@@ -12,16 +12,16 @@
  * Activations default to sigmoid, tanh, tanh; `clip` clips the gate pre-activations (ONNX).
  * Without peepholes the `p:*` inputs are bound to 0 and their gradients are not requested.
  */
-import { type Activation, activate, activation, activationSlope } from '../activation.js';
+import { type Activation, activate, activation, activationSlopeFromValue } from '../activation.js';
 import {
   defineKernel,
   gateValue,
   identity,
   multiplyAdd,
-  preActivationGradient,
   product,
   type StepSpec,
   sum4,
+  valueGradient,
 } from '../pointwise-kernel.js';
 import {
   activationArgs,
@@ -61,10 +61,12 @@ export function cellGradient(
   alpha: number,
   beta: number,
   cell: number,
+  squashed: number,
   dOutputPre: number,
   outputPeephole: number,
 ): number {
-  return dCell + dHidden * output * activationSlope(kind, alpha, beta, cell) + dOutputPre * outputPeephole;
+  const slope = activationSlopeFromValue(kind, alpha, beta, cell, squashed);
+  return dCell + dHidden * output * slope + dOutputPre * outputPeephole;
 }
 
 export function previousCellGradient(
@@ -128,18 +130,18 @@ export function lstmCell(options: LstmOptions = {}): CellDefinition {
   ];
   const backwardSteps: StepSpec[] = [
     ['dOutput', ['d:hidden', 'squashed'], product],
-    ['dx:output', [...gate, 'c:clip', 'ap:output', 'dOutput'], preActivationGradient],
+    ['dx:output', [...gate, 'c:clip', 'ap:output', 'output', 'dOutput'], valueGradient],
     [
       'dCell',
-      ['d:cell', 'd:hidden', 'output', ...hiddenArgs, 'new:cell', 'dx:output', 'p:output'],
+      ['d:cell', 'd:hidden', 'output', ...hiddenArgs, 'new:cell', 'squashed', 'dx:output', 'p:output'],
       cellGradient,
     ],
     ['dInput', ['dCell', 'candidate'], product],
-    ['dx:input', [...gate, 'c:clip', 'ap:input', 'dInput'], preActivationGradient],
+    ['dx:input', [...gate, 'c:clip', 'ap:input', 'input', 'dInput'], valueGradient],
     ['dForget', ['dCell', 'state:cell'], product],
-    ['dx:forget', [...gate, 'c:clip', 'ap:forget', 'dForget'], preActivationGradient],
+    ['dx:forget', [...gate, 'c:clip', 'ap:forget', 'forget', 'dForget'], valueGradient],
     ['dCandidate', ['dCell', 'input'], product],
-    ['dx:cell', [...cellArgs, 'c:clip', 'a:cell', 'dCandidate'], preActivationGradient],
+    ['dx:cell', [...cellArgs, 'c:clip', 'a:cell', 'candidate', 'dCandidate'], valueGradient],
     [
       'dstate:cell',
       ['dCell', 'forget', 'dx:input', 'p:input', 'dx:forget', 'p:forget'],

@@ -4,7 +4,7 @@
  * One gate row block, named `hidden`. `clip` clips the pre-activation (ONNX).
  */
 import { type Activation, activation } from '../activation.js';
-import { defineKernel, gateValue, identity, preActivationGradient, sum4 } from '../pointwise-kernel.js';
+import { defineKernel, gateValue, identity, sum4, valueGradient } from '../pointwise-kernel.js';
 import {
   activationArgs,
   activationConstants,
@@ -43,8 +43,8 @@ export function rnnCell(options: RnnOptions = {}): CellDefinition {
       'rnn/backward',
       [...inputs, 'd:hidden'],
       [
-        forwardSteps[0],
-        ['dx:hidden', [...act, 'c:clip', 'a:hidden', 'd:hidden'], preActivationGradient],
+        ...forwardSteps,
+        ['dx:hidden', [...act, 'c:clip', 'a:hidden', 'new:hidden', 'd:hidden'], valueGradient],
         ['dh:hidden', ['dx:hidden'], identity],
       ],
       ['dx:hidden', 'dh:hidden'],
