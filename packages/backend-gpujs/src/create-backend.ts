@@ -1,6 +1,8 @@
 import type { Backend } from '@recurrent/core';
 import { GpuJsCpuBackend } from './cpu-mode-backend.js';
 import { GpuJsBackendError } from './errors.js';
+import { WebGl2Backend } from './webgl2-backend.js';
+import { createWebGl2Context } from './webgl2-context.js';
 import { WebGpuBackend } from './webgpu-backend.js';
 import { requestWebGpuDevice } from './webgpu-device.js';
 
@@ -9,8 +11,10 @@ export type GpuJsMode = 'webgpu' | 'webgl2' | 'webgl' | 'headlessgl' | 'cpu';
 
 export interface GpuJsBackendOptions {
   /**
-   * Default `webgpu`. Never falls back: an unavailable mode is an error. `cpu` runs only when
-   * asked for by name (gpu.js's JavaScript translation on host memory, for debugging).
+   * Forces a mode. Left out, the backend picks the best that starts: `webgpu` when WebGPU gives
+   * an adapter, else `webgl2` (browsers and workers only), else it rejects naming what each
+   * lacked. It never falls back to `cpu`: that mode (gpu.js's JavaScript translation on host
+   * memory, for debugging) runs only when asked for by name.
    */
   readonly mode?: GpuJsMode;
   /**
@@ -20,23 +24,53 @@ export interface GpuJsBackendOptions {
   readonly fuseRecurrentStep?: boolean;
 }
 
-/**
- * Creates the gpu.js backend. Resolves once the device is ready; rejects with a
- * {@link GpuJsBackendError} naming what is missing when the requested mode cannot run.
- */
-export async function createGpuJsBackend(options: GpuJsBackendOptions = {}): Promise<Backend> {
-  const mode = options.mode ?? 'webgpu';
-  if (mode === 'cpu') return new GpuJsCpuBackend();
-  if (mode !== 'webgpu') {
+function createWebGpu(options: GpuJsBackendOptions): Promise<Backend> {
+  return requestWebGpuDevice().then(
+    (device) => new WebGpuBackend(device, { fuseRecurrentStep: options.fuseRecurrentStep ?? false }),
+  );
+}
+
+function createWebGl2(): Backend {
+  return new WebGl2Backend(createWebGl2Context());
+}
+
+/** The best mode that starts: WebGPU, then WebGL2; an error naming both failures otherwise. */
+async function createBest(options: GpuJsBackendOptions): Promise<Backend> {
+  let webGpuFailure: unknown;
+  try {
+    return await createWebGpu(options);
+  } catch (caught) {
+    webGpuFailure = caught;
+  }
+  try {
+    return createWebGl2();
+  } catch (webGl2Failure) {
+    const reason = (failure: unknown) => (failure instanceof Error ? failure.message : String(failure));
     throw new GpuJsBackendError(
-      mode,
+      'auto',
       undefined,
-      `mode "${mode}" is not implemented by this version: "webgpu" runs on GPUs (storage buffers are ` +
-        'what make device-resident strided views cheap) and "cpu" on request; use ' +
-        '@recurrent/backend-cpu for a fast CPU backend',
+      `no GPU mode can start (gpu.js's cpu mode is never chosen automatically; pass { mode: 'cpu' } ` +
+        `to debug on the CPU). webgpu: ${reason(webGpuFailure)}. webgl2: ${reason(webGl2Failure)}`,
+      { cause: webGpuFailure },
     );
   }
-  return new WebGpuBackend(await requestWebGpuDevice(), {
-    fuseRecurrentStep: options.fuseRecurrentStep ?? false,
-  });
+}
+
+/**
+ * Creates the gpu.js backend. Resolves once the device is ready; rejects with a
+ * {@link GpuJsBackendError} naming what is missing when the requested mode (or, by default,
+ * every GPU mode) cannot run. `backend.info.device` says which mode runs, `info.adapter` on what.
+ */
+export async function createGpuJsBackend(options: GpuJsBackendOptions = {}): Promise<Backend> {
+  const mode = options.mode;
+  if (mode === undefined) return createBest(options);
+  if (mode === 'cpu') return new GpuJsCpuBackend();
+  if (mode === 'webgpu') return createWebGpu(options);
+  if (mode === 'webgl2') return createWebGl2();
+  throw new GpuJsBackendError(
+    mode,
+    undefined,
+    `mode "${mode}" is not implemented by this version: "webgpu" and "webgl2" run on GPUs, "cpu" on ` +
+      'request; use @recurrent/backend-cpu for a fast CPU backend',
+  );
 }

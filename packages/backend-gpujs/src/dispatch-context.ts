@@ -10,6 +10,10 @@ export interface DispatchContext {
   readonly kernels: KernelCache;
   /** Resolves a handle to this backend's buffer; throws on foreign or disposed handles. */
   resolve(buffer: DeviceBuffer, operation: string): WebGpuDeviceBuffer;
+  /** A temporary buffer for work recorded next; released with {@link releaseScratch} once recorded. */
+  allocateScratch(length: number): DeviceBuffer;
+  /** Releases a scratch buffer; its destruction waits for the recorded work that uses it. */
+  releaseScratch(buffer: DeviceBuffer): void;
 }
 
 /** Workgroup counts for `groups` groups, folded across Y past the per-dimension limit. */

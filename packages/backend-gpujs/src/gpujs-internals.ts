@@ -41,11 +41,36 @@ export interface GpuJsCpuKernel {
   translatedSources: string[] | null;
 }
 
+/**
+ * A gpu.js WebGL2 kernel driven through its translation step only: JavaScript in, GLSL ES 3.00
+ * functions out. Constructed with a placeholder context (no GL work happens in translation);
+ * the arguments are set directly because gpu.js's argument setup uploads values to GL.
+ */
+export interface GpuJsWebGl2Kernel {
+  kernelArguments: readonly { readonly type: string }[];
+  kernelConstants: readonly unknown[];
+  translateSource(): void;
+  translatedSource: string | null;
+}
+
+/** The settings a {@link GpuJsWebGl2Kernel} is built with, beyond {@link GpuJsKernelSettings}. */
+export interface GpuJsWebGl2KernelSettings extends Omit<GpuJsKernelSettings, 'argumentTypes'> {
+  readonly argumentTypes: readonly string[];
+  readonly context: object;
+  readonly canvas: object;
+  readonly fixIntegerDivisionAccuracy: boolean;
+}
+
 interface GpuJsModule {
   readonly CPUKernel: new (source: string, settings: GpuJsKernelSettings) => GpuJsCpuKernel;
   readonly WebGPUKernel: {
     new (source: string, settings: GpuJsKernelSettings): GpuJsWebGpuKernel;
     readonly mode: string;
+  };
+  readonly WebGL2Kernel: {
+    new (source: string, settings: GpuJsWebGl2KernelSettings): GpuJsWebGl2Kernel;
+    /** The template of gpu.js's WebGL2 fragment shader, which defines the GLSL helpers its translations call. */
+    readonly fragmentShader: string;
   };
   readonly utils: { sanitizeName(name: string): string };
 }
@@ -54,6 +79,7 @@ const module = gpujs as unknown as GpuJsModule;
 
 export const WebGPUKernel = module.WebGPUKernel;
 export const CPUKernel = module.CPUKernel;
+export const WebGL2Kernel = module.WebGL2Kernel;
 
 /** The WGSL name gpu.js gives a translated JavaScript function. */
 export function wgslFunctionName(name: string): string {

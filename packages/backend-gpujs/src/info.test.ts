@@ -15,11 +15,25 @@ describe('createGpuJsBackend', () => {
   });
 
   it('refuses modes it cannot run instead of falling back to the CPU', async () => {
-    for (const mode of ['webgl2', 'webgl', 'headlessgl'] as const) {
+    for (const mode of ['webgl', 'headlessgl'] as const) {
       const error = await createGpuJsBackend({ mode }).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(GpuJsBackendError);
       expect((error as GpuJsBackendError).mode).toBe(mode);
+      expect((error as Error).message).toMatch(/not implemented/);
     }
+  });
+
+  it('refuses webgl2 in Node, naming the missing canvas (WebGL2 runs in browsers and workers)', async () => {
+    const error = await createGpuJsBackend({ mode: 'webgl2' }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(GpuJsBackendError);
+    expect((error as GpuJsBackendError).mode).toBe('webgl2');
+    expect((error as Error).message).toMatch(/no canvas/);
+  });
+
+  it('chooses webgpu by default when an adapter is there (Dawn in Node)', async () => {
+    const backend = await createGpuJsBackend();
+    expect(backend.info.device).toBe('webgpu');
+    backend.destroy();
   });
 
   it('runs gpu.js cpu mode only when asked for by name, and says so', async () => {

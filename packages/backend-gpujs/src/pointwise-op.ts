@@ -3,6 +3,8 @@ import { type BufferUse, planSlots } from './binding-slots.js';
 import { type DispatchContext, foldedWorkgroups } from './dispatch-context.js';
 import { GpuJsBackendError } from './errors.js';
 import { kernelKey } from './kernel-key.js';
+import { liveValues } from './kernel-sources.js';
+import { packKernel } from './pack-kernel.js';
 import {
   POINTWISE_GROUP,
   POINTWISE_WORKGROUP,
@@ -23,25 +25,152 @@ export interface FusedProduct {
 }
 
 /**
+ * The launch with every input that no wanted output needs bound to the constant 0 instead of
+ * its buffer: the shader never reads such an input, and binding it would only use up one of the
+ * adapter's storage-buffer slots. Inputs of a fused projection stay: the projection is stored.
+ */
+function withoutDeadInputs(kernel: PointwiseKernel, launch: PointwiseLaunch, fused?: FusedProduct) {
+  const live = liveValues(
+    kernel,
+    launch.outputs.map((output) => output !== null),
+  );
+  const inputs = launch.inputs.map((input, index) =>
+    typeof input === 'number' || live.has(kernel.inputs[index]!) || fused?.projectionInputs[index]
+      ? input
+      : 0,
+  );
+  return inputs.every((input, index) => input === launch.inputs[index]) ? launch : { ...launch, inputs };
+}
+
+/** The distinct buffers one output of a launch touches: its own and those of the inputs it needs. */
+function buffersOfOutput(
+  kernel: PointwiseKernel,
+  launch: PointwiseLaunch,
+  outputIndex: number,
+): Set<unknown> {
+  const live = liveValues(
+    kernel,
+    launch.outputs.map((_, index) => index === outputIndex),
+  );
+  const buffers = new Set<unknown>([launch.outputs[outputIndex]!.view.buffer]);
+  launch.inputs.forEach((input, index) => {
+    if (typeof input !== 'number' && live.has(kernel.inputs[index]!)) buffers.add(input.view.buffer);
+  });
+  return buffers;
+}
+
+/**
+ * Groups the wanted outputs so that each group binds at most `limit` distinct buffers, or null
+ * when the whole launch fits. Browsers expose as few as 8–10 storage buffers per shader stage
+ * (Chromium on SwiftShader: 10), and an LSTM backward step with peepholes reads 13 buffers.
+ * Splitting is exact: core guarantees that no output overlaps an input.
+ */
+function outputGroups(kernel: PointwiseKernel, launch: PointwiseLaunch, limit: number): number[][] | null {
+  if (boundBuffers(launch).size <= limit) return null;
+  const groups: { outputs: number[]; buffers: Set<unknown> }[] = [];
+  launch.outputs.forEach((output, index) => {
+    if (!output) return;
+    const needed = buffersOfOutput(kernel, launch, index);
+    const group = groups.find((candidate) => new Set([...candidate.buffers, ...needed]).size <= limit);
+    if (group) {
+      group.outputs.push(index);
+      for (const buffer of needed) group.buffers.add(buffer);
+    } else {
+      groups.push({ outputs: [index], buffers: needed });
+    }
+  });
+  return groups.length > 1 ? groups.map((group) => group.outputs) : null;
+}
+
+/** The distinct buffers a launch binds. */
+function boundBuffers(launch: PointwiseLaunch): Set<unknown> {
+  const buffers = new Set<unknown>();
+  for (const input of launch.inputs) if (typeof input !== 'number') buffers.add(input.view.buffer);
+  for (const output of launch.outputs) if (output) buffers.add(output.view.buffer);
+  return buffers;
+}
+
+/**
+ * Runs a launch whose inputs alone come from more buffers than a shader may bind: inputs from
+ * as many buffers as needed are first copied, by a pack launch (itself within the limit), into
+ * one scratch buffer, and the launch then reads them from there. Returns false when packing
+ * cannot help (the caller then reports the limit).
+ */
+function encodePacked(
+  context: DispatchContext,
+  kernel: PointwiseKernel,
+  launch: PointwiseLaunch,
+  limit: number,
+): boolean {
+  const outputBuffers = new Set(launch.outputs.flatMap((output) => (output ? [output.view.buffer] : [])));
+  const inputsByBuffer = new Map<unknown, number[]>();
+  launch.inputs.forEach((input, index) => {
+    if (typeof input === 'number' || outputBuffers.has(input.view.buffer)) return;
+    const indices = inputsByBuffer.get(input.view.buffer) ?? [];
+    indices.push(index);
+    inputsByBuffer.set(input.view.buffer, indices);
+  });
+  // Packing n buffers into one saves n − 1 slots.
+  const surplus = boundBuffers(launch).size - limit;
+  if (limit < 2 || inputsByBuffer.size < surplus + 1) return false;
+  const packed = [...inputsByBuffer.values()].slice(0, surplus + 1).flat();
+  const { rows, units } = launch;
+  const scratch = context.allocateScratch(packed.length * rows * units);
+  const scratchView = (position: number) => ({
+    view: { buffer: scratch, offset: position * rows * units, rows, cols: units, rowStride: units },
+  });
+  encodePointwise(context, packKernel(packed.length), {
+    rows,
+    units,
+    inputs: packed.map((index) => launch.inputs[index]!),
+    outputs: packed.map((_, position) => scratchView(position)),
+  });
+  const inputs = launch.inputs.map((input, index) => {
+    const position = packed.indexOf(index);
+    return position === -1 ? input : scratchView(position);
+  });
+  encodePointwise(context, kernel, { ...launch, inputs });
+  context.releaseScratch(scratch);
+  return true;
+}
+
+/**
  * Records one launch of a pointwise kernel whose math gpu.js translated from core's functions;
  * with `fused`, the launch also computes the recurrent projection its `h:` inputs read.
  */
 export function encodePointwise(
   context: DispatchContext,
   kernel: PointwiseKernel,
-  launch: PointwiseLaunch,
+  requested: PointwiseLaunch,
   fused?: FusedProduct,
 ): void {
   const operation = `pointwise ${kernel.name}`;
-  if (launch.inputs.length !== kernel.inputs.length || launch.outputs.length !== kernel.outputs.length) {
+  if (
+    requested.inputs.length !== kernel.inputs.length ||
+    requested.outputs.length !== kernel.outputs.length
+  ) {
     throw new GpuJsBackendError(
       'webgpu',
       kernel.name,
-      `launch binds ${launch.inputs.length} inputs and ${launch.outputs.length} outputs; ` +
+      `launch binds ${requested.inputs.length} inputs and ${requested.outputs.length} outputs; ` +
         `the kernel has ${kernel.inputs.length} and ${kernel.outputs.length}`,
     );
   }
-  if (launch.rows === 0 || launch.units === 0) return;
+  if (requested.rows === 0 || requested.units === 0) return;
+  const launch = withoutDeadInputs(kernel, requested, fused);
+  if (!fused) {
+    // Over the adapter's storage-buffer limit: split by outputs, then pack inputs (see above).
+    const limit = context.device.limits.maxStorageBuffersPerShaderStage;
+    const groups = outputGroups(kernel, launch, limit);
+    if (groups) {
+      for (const group of groups) {
+        const outputs = launch.outputs.map((output, index) => (group.includes(index) ? output : null));
+        encodePointwise(context, kernel, withoutDeadInputs(kernel, { ...launch, outputs }));
+      }
+      return;
+    }
+    if (boundBuffers(launch).size > limit && encodePacked(context, kernel, launch, limit)) return;
+  }
   const uses: BufferUse[] = [];
   launch.inputs.forEach((input, index) => {
     if (typeof input === 'number') return;

@@ -75,6 +75,8 @@ export class WebGpuBackend implements Backend {
       queue: this.queue,
       kernels: this.kernels,
       resolve: (buffer, operation) => this.resolve(buffer, operation),
+      allocateScratch: (length) => this.allocate(length),
+      releaseScratch: (buffer) => this.dispose(buffer),
     };
   }
 

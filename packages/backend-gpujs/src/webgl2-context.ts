@@ -1,0 +1,70 @@
+import { GpuJsBackendError } from './errors.js';
+
+/** A WebGL2 context this backend owns, with what `BackendInfo` and the texture layout need. */
+export interface WebGl2Context {
+  readonly gl: WebGL2RenderingContext;
+  readonly canvas: HTMLCanvasElement | OffscreenCanvas;
+  readonly adapterName: string;
+  /** Texels per row of every buffer texture (element `i` lives at `(i % width, ⌊i / width⌋)`). */
+  readonly textureWidth: number;
+  /** Rows a buffer texture may have. */
+  readonly maxTextureRows: number;
+}
+
+const attributes: WebGLContextAttributes = {
+  alpha: false,
+  antialias: false,
+  depth: false,
+  stencil: false,
+  premultipliedAlpha: false,
+  preserveDrawingBuffer: false,
+  powerPreference: 'high-performance',
+  failIfMajorPerformanceCaveat: false,
+};
+
+function missing(what: string): GpuJsBackendError {
+  return new GpuJsBackendError('webgl2', undefined, what);
+}
+
+/** A canvas in a window (`document`) or in a worker (`OffscreenCanvas`); null in Node. */
+function createCanvas(): HTMLCanvasElement | OffscreenCanvas | null {
+  if (typeof OffscreenCanvas !== 'undefined') return new OffscreenCanvas(1, 1);
+  const documentLike = (globalThis as { document?: Document }).document;
+  return documentLike ? documentLike.createElement('canvas') : null;
+}
+
+function describeRenderer(gl: WebGL2RenderingContext): string {
+  const debugInfo = gl.getExtension('WEBGL_debug_renderer_info');
+  const renderer = debugInfo
+    ? gl.getParameter(debugInfo.UNMASKED_RENDERER_WEBGL)
+    : gl.getParameter(gl.RENDERER);
+  return typeof renderer === 'string' && renderer !== '' ? renderer : 'unknown WebGL2 renderer';
+}
+
+/**
+ * Creates a WebGL2 context for compute: float32 textures as buffers and float32 render targets
+ * (`EXT_color_buffer_float`), or rejects naming what is missing.
+ */
+export function createWebGl2Context(): WebGl2Context {
+  const canvas = createCanvas();
+  if (!canvas) {
+    throw missing(
+      'no canvas: WebGL2 needs a browser window (document) or worker (OffscreenCanvas); in Node use mode "webgpu"',
+    );
+  }
+  const gl = canvas.getContext('webgl2', attributes) as WebGL2RenderingContext | null;
+  if (!gl) throw missing('canvas.getContext("webgl2") returned null: this browser or GPU has no WebGL2');
+  if (!gl.getExtension('EXT_color_buffer_float')) {
+    throw missing(
+      'the WebGL2 extension EXT_color_buffer_float is missing: float32 textures cannot be rendered to',
+    );
+  }
+  const maxTextureSize = gl.getParameter(gl.MAX_TEXTURE_SIZE) as number;
+  return {
+    gl,
+    canvas,
+    adapterName: describeRenderer(gl),
+    textureWidth: Math.min(4096, maxTextureSize),
+    maxTextureRows: maxTextureSize,
+  };
+}
