@@ -11,10 +11,10 @@ import {
   type CellFamily,
   type ConformanceReport,
   quickWorkloads,
-  runConformance,
   selectCellVariants,
   workloads,
 } from '@recurrent/conformance';
+import { runConformance } from '@recurrent/conformance/node';
 import { backendSpecs, defaultBenchmarkBackends } from './backends.js';
 import { gpuStatement } from './gpu-statement.js';
 import { toJUnit } from './junit.js';

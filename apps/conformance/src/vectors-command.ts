@@ -2,7 +2,7 @@
  * `vectors <file-or-folder>…`: every vector file on every selected backend through the ONNX
  * import path, one line per file and backend with the worst error.
  */
-import { loadOnnxVectors, runConformance } from '@recurrent/conformance';
+import { loadOnnxVectors, runConformance } from '@recurrent/conformance/node';
 import type { CliArguments } from './parse-arguments.js';
 import { selectBackends } from './run-command.js';
 

@@ -11,14 +11,16 @@ import { invariantCases } from './checks/invariants.js';
 import { type OnnxImportPath, type OnnxVector, onnxVectorCases } from './checks/onnx-vectors.js';
 import type { ConformanceCase } from './conformance-case.js';
 import type { CheckGroup } from './report.js';
-import { bundledOnnxVectors } from './vector-files.js';
 
 export interface SuiteOptions {
   /** Cell variant names or families (`gru`, `lstm-peepholes`); all when absent. */
   readonly cells?: readonly string[];
   /** Check groups to run; all when absent. */
   readonly groups?: readonly CheckGroup[];
-  /** ONNX vectors to run (see `loadOnnxVectors`); default: the vectors bundled with this package. */
+  /**
+   * ONNX vectors to run (see `loadOnnxVectors` in `@recurrent/conformance/node`). The Node entry points
+   * (`runConformance`, `describeBackendConformance`) default to the vectors bundled with this package.
+   */
   readonly vectors?: readonly OnnxVector[];
   /** Override core's ONNX import path (tests). */
   readonly onnxImportPath?: OnnxImportPath;
@@ -41,7 +43,7 @@ export function buildConformanceSuite(options: SuiteOptions = {}): ConformanceCa
     ...elementwiseGradientCases(variants),
     ...directionalGradientCases(variants),
     ...equivalenceCases(variants),
-    ...onnxVectorCases(options.vectors ?? bundledOnnxVectors(), options.onnxImportPath),
+    ...onnxVectorCases(options.vectors ?? [], options.onnxImportPath),
     ...invariantCases(variants),
     ...badInputCases(variants),
   ];

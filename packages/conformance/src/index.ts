@@ -1,3 +1,8 @@
+/**
+ * Browser-safe entry: checks, tolerances, benchmark harness and report types. Everything that
+ * needs Node (reading vector files, describing the machine, `runConformance`) is in
+ * `@recurrent/conformance/node`; the vitest suite is in `@recurrent/conformance/vitest`.
+ */
 export { createLayerWorkloadRunner } from './bench/layer-workload-runner.js';
 export { type BenchmarkOptions, runBenchmarks } from './bench/run-benchmarks.js';
 export type { PreparedWorkload, WorkloadNotApplicable, WorkloadRunner } from './bench/workload-runner.js';
@@ -32,7 +37,6 @@ export {
 } from './conformance-case.js';
 export { buildConformanceSuite, checkGroups, type SuiteOptions } from './conformance-suite.js';
 export { checkDirectionalDerivative, type DirectionalCheckOptions } from './directional-derivative.js';
-export { describeEnvironment } from './environment.js';
 export {
   gradientConfigurations,
   type LayerConfiguration,
@@ -53,7 +57,7 @@ export {
   summarizeChecks,
   type TensorError,
 } from './report.js';
-export { type BackendSpec, type ProgressEvent, type RunOptions, runConformance } from './run-conformance.js';
+export type { BackendSpec, ProgressEvent, RunOptions } from './run-conformance.js';
 export { compareTensor, worstOf } from './tensor-error.js';
 export {
   equivalenceSafetyFactor,
@@ -65,9 +69,3 @@ export {
   reductionLength,
   unitRoundoff,
 } from './tolerances.js';
-export {
-  bundledOnnxVectors,
-  bundledVectorsFolder,
-  loadOnnxVectors,
-  loadOnnxVectorsSync,
-} from './vector-files.js';

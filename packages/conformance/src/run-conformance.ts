@@ -19,6 +19,7 @@ import {
   reportVersion,
   summarizeChecks,
 } from './report.js';
+import { bundledOnnxVectors } from './vector-files.js';
 
 /** A backend to test: a name, a factory, and what the caller expects it to be. */
 export interface BackendSpec {
@@ -62,7 +63,10 @@ export async function runConformance(
   const summaries: BackendSummary[] = [];
   const checks: CheckResult[] = [];
   const benchmarks: BenchmarkResult[] = [];
-  const suite = options.checks === false ? [] : buildConformanceSuite(options);
+  const suite =
+    options.checks === false
+      ? []
+      : buildConformanceSuite({ ...options, vectors: options.vectors ?? bundledOnnxVectors() });
   const runners: { runner: WorkloadRunner; backend: Backend }[] = [];
   try {
     for (const spec of backends) {

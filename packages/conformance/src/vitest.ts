@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CheckContext, runCase } from './conformance-case.js';
 import { buildConformanceSuite, type SuiteOptions } from './conformance-suite.js';
 import type { BackendExpectation } from './report.js';
+import { bundledOnnxVectors } from './vector-files.js';
 
 export interface DescribeConformanceOptions extends SuiteOptions {
   /** What the backend must state in `info` (e.g. `{ device: 'webgpu' }`). */
@@ -36,7 +37,10 @@ export function describeBackendConformance(
       context?.backend.destroy();
       context?.reference.destroy();
     });
-    for (const testCase of buildConformanceSuite(options)) {
+    for (const testCase of buildConformanceSuite({
+      ...options,
+      vectors: options.vectors ?? bundledOnnxVectors(),
+    })) {
       it(testCase.id, async ({ annotate }) => {
         const result = await runCase(testCase, context!);
         if (result.status === 'not-applicable') {

@@ -1,4 +1,4 @@
-import { bundledOnnxVectors } from '@recurrent/conformance';
+import { bundledOnnxVectors } from '@recurrent/conformance/node';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './chromium.js';
