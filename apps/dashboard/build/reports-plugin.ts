@@ -3,19 +3,30 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
 
-/** What `reports/index.json` holds: the report files the dashboard should load, oldest name first. */
+/**
+ * What `reports/index.json` holds: the files the dashboard should load, oldest name first —
+ * conformance reports, and the experiments reports (`experiments-<timestamp>.json`), which have
+ * their own schema and are validated separately.
+ */
 export interface ReportIndex {
   readonly reports: readonly string[];
+  readonly experiments: readonly string[];
 }
 
 /**
- * A report file name the CLI writes (`<timestamp>.json`). `latest.json` is a copy of the newest
- * report, so it is left out of the listing: history would otherwise count that run twice.
+ * A report file name the CLIs write (`<timestamp>.json`, `experiments-<timestamp>.json`).
+ * `latest.json` and `experiments-latest.json` are copies of the newest report, so they are left
+ * out of the listing: history would otherwise count that run twice.
  */
 const reportFileName = /^[\w.-]+\.json$/;
+const latestCopies = new Set(['latest.json', 'experiments-latest.json']);
+
+function isExperimentsFile(name: string): boolean {
+  return name.startsWith('experiments-');
+}
 
 function isListedReport(name: string): boolean {
-  return reportFileName.test(name) && name !== 'index.json' && name !== 'latest.json';
+  return reportFileName.test(name) && name !== 'index.json' && !latestCopies.has(name);
 }
 
 function toPath(directory: URL | string): string {
@@ -25,10 +36,13 @@ function toPath(directory: URL | string): string {
 /** Lists the reports in `directory`; a missing folder (a fresh clone) is an empty list. */
 export async function listReports(directory: URL | string): Promise<ReportIndex> {
   try {
-    const names = await readdir(toPath(directory));
-    return { reports: names.filter(isListedReport).sort() };
+    const names = (await readdir(toPath(directory))).filter(isListedReport).sort();
+    return {
+      reports: names.filter((name) => !isExperimentsFile(name)),
+      experiments: names.filter(isExperimentsFile),
+    };
   } catch (cause) {
-    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return { reports: [] };
+    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return { reports: [], experiments: [] };
     throw cause;
   }
 }
@@ -45,7 +59,7 @@ export function reportsMiddleware(directory: URL | string) {
     try {
       let body: string;
       if (name === 'index.json') body = JSON.stringify(await listReports(folder));
-      else if (isListedReport(name) || name === 'latest.json')
+      else if (isListedReport(name) || latestCopies.has(name))
         body = await readFile(`${folder}/${name}`, 'utf8');
       else return next();
       response.setHeader('Content-Type', 'application/json; charset=utf-8');
@@ -77,7 +91,7 @@ export function reportsPlugin(directory: URL | string): Plugin {
     },
     async generateBundle() {
       const index = await listReports(directory);
-      for (const name of index.reports) {
+      for (const name of [...index.reports, ...index.experiments]) {
         const source = await readFile(`${toPath(directory)}/${name}`, 'utf8');
         this.emitFile({ type: 'asset', fileName: `reports/${name}`, source });
       }

@@ -35,3 +35,13 @@ export function formatTick(value: number | null): string {
   if (value === null || !Number.isFinite(value)) return '';
   return Number(value.toPrecision(3)).toLocaleString('en-US');
 }
+
+/**
+ * Gradient norms span tens of decades: scientific notation, with decade ticks kept short
+ * (`1e-13`, `4.92e-2`).
+ */
+export function formatScientific(value: number | null): string {
+  if (value === null || !Number.isFinite(value)) return '';
+  if (value === 0) return '0';
+  return value.toExponential(2).replace(/\.00e/, 'e').replace('e+', 'e');
+}

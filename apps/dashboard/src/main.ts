@@ -1,11 +1,13 @@
 import type { BenchmarkResult } from '@recurrent/conformance';
 import { element } from './dom.js';
+import { parseExperimentsReport } from './experiments-validation.js';
 import { type LoadedReport, orderByTime } from './history-series.js';
 import { LiveRunClient } from './live/live-run-client.js';
-import { loadReports, type ReportProblem } from './report-loading.js';
+import { type LoadedExperiments, loadReports, type ReportProblem } from './report-loading.js';
 import { parseReport } from './report-validation.js';
 import './styles.css';
 import { renderEnvironmentView } from './views/environment-view.js';
+import { renderExperimentsView } from './views/experiments-view.js';
 import { renderHistoryView } from './views/history-view.js';
 import { renderLiveRunView } from './views/live-run-view.js';
 import { renderMatrixView } from './views/matrix-view.js';
@@ -17,6 +19,7 @@ const views = {
   history: 'History',
   environment: 'Environment',
   live: 'Live run',
+  experiments: 'Experiments',
 } as const;
 type ViewName = keyof typeof views;
 
@@ -27,9 +30,21 @@ interface State {
   showingSample: boolean;
   selectedFile: string;
   liveResults: BenchmarkResult[];
+  /** Experiments reports, oldest first. */
+  experiments: LoadedExperiments[];
+  /** True when the folder had no usable experiments report and the bundled one is shown. */
+  showingExperimentsSample: boolean;
+  selectedExperiments: string;
 }
 
 const sampleFile = 'sample-report.json (bundled sample)';
+const experimentsSampleFile = 'sample-experiments.json (bundled sample, --quick run)';
+
+function byCreatedAt<T extends { file: string; report: { createdAt: string } }>(entries: readonly T[]): T[] {
+  return [...entries].sort(
+    (a, b) => Date.parse(a.report.createdAt) - Date.parse(b.report.createdAt) || a.file.localeCompare(b.file),
+  );
+}
 
 function currentView(): ViewName {
   const name = location.hash.slice(1);
@@ -64,6 +79,9 @@ async function start(root: HTMLElement) {
     showingSample: false,
     selectedFile: '',
     liveResults: [],
+    experiments: byCreatedAt(loaded.experiments),
+    showingExperimentsSample: false,
+    selectedExperiments: '',
   };
   if (state.reports.length === 0) {
     // Loaded only when needed: with reports of its own, the sample is dead weight.
@@ -74,6 +92,14 @@ async function start(root: HTMLElement) {
     state.showingSample = true;
   }
   state.selectedFile = state.reports.at(-1)?.file ?? '';
+  if (state.experiments.length === 0) {
+    const { default: sampleExperiments } = await import('./sample/sample-experiments.json');
+    const sample = parseExperimentsReport(experimentsSampleFile, JSON.stringify(sampleExperiments));
+    if (sample.ok) state.experiments = [{ file: sample.file, report: sample.report }];
+    else state.problems.push({ file: experimentsSampleFile, problem: sample.problem });
+    state.showingExperimentsSample = true;
+  }
+  state.selectedExperiments = state.experiments.at(-1)?.file ?? '';
   const client = new LiveRunClient();
 
   const reportSelect = element(
@@ -89,13 +115,19 @@ async function start(root: HTMLElement) {
     ),
   );
   const main = element('main', { id: 'view' });
+  const reportPicker = element('label', { class: 'report-picker' }, 'Report ', reportSelect);
   root.replaceChildren(
     ...[
       element(
         'header',
         { class: 'top' },
-        element('h1', {}, 'Recurrent ', element('span', { class: 'subtitle' }, 'conformance & benchmarks')),
-        element('label', { class: 'report-picker' }, 'Report ', reportSelect),
+        element(
+          'h1',
+          {},
+          'Recurrent ',
+          element('span', { class: 'subtitle' }, 'conformance, benchmarks & experiments'),
+        ),
+        reportPicker,
       ),
       nav,
       state.showingSample
@@ -120,6 +152,21 @@ async function start(root: HTMLElement) {
     const view = currentView();
     for (const link of nav.querySelectorAll('a')) link.classList.toggle('active', link.dataset.view === view);
     main.dataset.view = view;
+    // The conformance report picker means nothing to the experiments, which have their own.
+    reportPicker.hidden = view === 'experiments';
+    // The experiments have their own reports and picker; they do not need a conformance report.
+    if (view === 'experiments') {
+      renderExperimentsView(main, {
+        reports: state.experiments,
+        selected: state.selectedExperiments,
+        showingSample: state.showingExperimentsSample,
+        onSelect: (file) => {
+          state.selectedExperiments = file;
+          render();
+        },
+      });
+      return;
+    }
     const report = selected();
     if (!report) {
       main.replaceChildren(element('p', { class: 'empty' }, 'No report could be loaded.'));

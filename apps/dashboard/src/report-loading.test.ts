@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadReports } from './report-loading.js';
+import { makeExperimentsReport } from './test-experiments-builders.js';
 import { makeReport } from './test-report-builders.js';
 
 function fakeFetch(files: Record<string, string>) {
@@ -32,11 +33,51 @@ describe('loadReports', () => {
     expect(loaded.problems[2]!.problem).toMatch(/^not valid JSON/);
   });
 
+  it('loads experiments reports with their own schema, apart from the conformance reports', async () => {
+    const good = JSON.stringify(makeExperimentsReport());
+    const loaded = await loadReports(
+      fakeFetch({
+        'reports/index.json': JSON.stringify({
+          reports: ['conformance.json'],
+          experiments: ['experiments-a.json', 'experiments-b.json', 'experiments-c.json'],
+        }),
+        'reports/conformance.json': JSON.stringify(makeReport('2026-01-01T00:00:00Z')),
+        'reports/experiments-a.json': good,
+        'reports/experiments-b.json': JSON.stringify({ ...JSON.parse(good), version: 7 }),
+        // A conformance report filed as experiments is named, not shown as experiments.
+        'reports/experiments-c.json': JSON.stringify(makeReport('2026-01-01T00:00:00Z')),
+      }),
+    );
+    expect(loaded.reports.map((entry) => entry.file)).toEqual(['conformance.json']);
+    expect(loaded.experiments.map((entry) => entry.file)).toEqual(['experiments-a.json']);
+    expect(loaded.problems).toEqual([
+      {
+        file: 'experiments-b.json',
+        problem:
+          'experiments report version 7 is not supported; expected version 1 (re-run `pnpm experiments` to produce a current report)',
+      },
+      { file: 'experiments-c.json', problem: 'schema is undefined; expected "recurrent-experiments"' },
+    ]);
+  });
+
+  it('reads an index without experiments (written before they were listed) as none', async () => {
+    const loaded = await loadReports(
+      fakeFetch({
+        'reports/index.json': JSON.stringify({ reports: ['good.json'] }),
+        'reports/good.json': JSON.stringify(makeReport('2026-01-01T00:00:00Z')),
+      }),
+    );
+    expect(loaded.experiments).toEqual([]);
+    expect(loaded.problems).toEqual([]);
+  });
+
   it('reports a missing or malformed index', async () => {
     expect((await loadReports(fakeFetch({}))).problems).toEqual([
       { file: 'reports/index.json', problem: 'could not be fetched: HTTP 404 Not Found' },
     ]);
     const wrongShape = await loadReports(fakeFetch({ 'reports/index.json': '["a.json"]' }));
-    expect(wrongShape.problems[0]!.problem).toBe('expected { "reports": [file names] }');
+    expect(wrongShape.problems[0]!.problem).toBe(
+      'expected { "reports": [file names], "experiments": [file names] }',
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { type ConformanceReport, reportVersion } from '@recurrent/conformance';
+import { describe, expectFields, isObject } from './json-fields.js';
 
 /** A report file that loaded, or the reason it did not, named so the reader can fix it. */
 export type ParsedReport =
@@ -7,39 +8,6 @@ export type ParsedReport =
 
 const checkStatuses = ['pass', 'fail', 'not-applicable', 'error'];
 const benchmarkStatuses = ['ok', 'not-applicable', 'over-budget', 'error'];
-
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describe(value: unknown): string {
-  if (Array.isArray(value)) return 'an array';
-  if (value === null) return 'null';
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (typeof value === 'object') return 'an object';
-  return String(value);
-}
-
-/** Checks the fields the dashboard reads; returns the first problem found, or undefined. */
-function expectFields(where: string, item: unknown, fields: Record<string, string | readonly string[]>) {
-  if (!isObject(item)) return `${where} is ${describe(item)}; expected an object`;
-  for (const [name, expected] of Object.entries(fields)) {
-    const value = item[name];
-    if (Array.isArray(expected)) {
-      if (!expected.includes(value as string)) {
-        return `${where}.${name} is ${describe(value)}; expected one of ${expected.join(', ')}`;
-      }
-    } else if (expected === 'number|null') {
-      if (value !== null && typeof value !== 'number')
-        return `${where}.${name} is ${describe(value)}; expected a number or null`;
-    } else if (typeof value !== expected) {
-      return `${where}.${name} is ${describe(value)}; expected a ${expected}`;
-    }
-  }
-  return undefined;
-}
 
 function findProblem(value: unknown): string | undefined {
   if (!isObject(value)) return `the file holds ${describe(value)}; expected a report object`;

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,11 +48,15 @@ describe('dashboard in headless Chromium', () => {
     const problems = await page.$$eval('[data-testid="report-problems"] li', (items) =>
       items.map((item) => item.textContent ?? ''),
     );
-    expect(problems).toHaveLength(2);
+    expect(problems).toHaveLength(3);
     expect(problems.find((text) => text.includes('old-schema.json'))).toMatch(
       /report version 0 is not supported; expected version 1/,
     );
     expect(problems.find((text) => text.includes('truncated.json'))).toMatch(/not valid JSON/);
+    // Experiments reports are validated against their own schema.
+    expect(
+      problems.find((text) => text.includes('experiments-2025-12-03T00-00-00.000Z-unknown-version.json')),
+    ).toMatch(/experiments report version 2 is not supported; expected version 1/);
     // latest.json duplicates the newest report and is left out; the two good reports load.
     const options = await page.$$eval('[data-testid="report-select"] option', (items) =>
       items.map((item) => item.textContent),
@@ -134,6 +138,61 @@ describe('dashboard in headless Chromium', () => {
     await screenshot('environment');
   });
 
+  it('shows the experiments: gradient flow on a log axis, training bands, findings and parameter counts', async () => {
+    // The real `--quick` run (newest) and a small constructed report that has a trained phase.
+    const quickFile = 'experiments-2026-11-25T07-31-06-951Z.json';
+    const quick = JSON.parse(await readFile(new URL(quickFile, fixtures), 'utf8')) as {
+      config: { cells: string[] };
+      findings: string[];
+    };
+    const cells = quick.config.cells;
+    await openView('experiments');
+    expect(await page.locator('[data-testid="experiments-select"] option').allTextContents()).toEqual([
+      quickFile,
+      'experiments-2026-01-05T09-00-00.000Z-constructed.json',
+    ]);
+    expect(await page.locator('[data-testid="experiments-sample-banner"]').count()).toBe(0);
+
+    const flow = page.locator('[data-chart="gradient-flow"]');
+    await flow.locator('canvas').waitFor();
+    expect(await flow.getAttribute('data-phase')).toBe('initialisation');
+    expect(await flow.getAttribute('data-series')).toBe(cells.join('|'));
+    expect(await flow.getAttribute('data-series-points')).toBe(cells.map(() => '60').join('|'));
+    expect(await flow.getAttribute('data-y-scale')).toBe('log');
+    expect(await page.locator('input[name="flow-phase"][value="trained"]').isDisabled()).toBe(true);
+
+    const training = page.locator('[data-testid="training-charts"] article');
+    expect(
+      await training.evaluateAll((cards) => cards.map((card) => (card as HTMLElement).dataset.training)),
+    ).toEqual(['adding-20 · same-hidden', 'recall-10 · same-hidden']);
+    const adding = page.locator('[data-chart="training-adding-20 · same-hidden"]');
+    await adding.locator('canvas').waitFor();
+    expect(await adding.getAttribute('data-series')).toBe([...cells, 'predict the mean'].join('|'));
+    expect(await adding.getAttribute('data-series-points')).toBe(
+      [...cells, 'mean'].map(() => '21').join('|'),
+    );
+    // The legend names the cells, not the invisible band edges.
+    const legend = await adding.locator('.u-legend .u-series:visible th').allTextContents();
+    expect(legend.map((label) => label.trim())).toEqual(['update step', ...cells, 'predict the mean']);
+    const recall = page.locator('[data-chart="training-recall-10 · same-hidden"]');
+    expect(await recall.getAttribute('data-series')).toBe(cells.join('|'));
+
+    expect(await page.locator('[data-testid="findings"] li').allTextContents()).toEqual(quick.findings);
+    expect(await page.locator('[data-testid="gates-explanation"]').textContent()).toContain(
+      'The update gate z interpolates between keeping h and taking the candidate',
+    );
+    expect(await page.locator('[data-testid="parameter-counts"] tr[data-cell]').count()).toBe(
+      2 * cells.length,
+    );
+    await screenshot('experiments');
+
+    // An older report with a trained phase: the toggle switches the chart to it.
+    await page.selectOption('[data-testid="experiments-select"]', { index: 1 });
+    await page.setChecked('input[name="flow-phase"][value="trained"]', true);
+    await expect.poll(() => flow.getAttribute('data-phase')).toBe('trained');
+    expect(await page.locator('[data-chart="gradient-flow"]').getAttribute('data-series-points')).toBe('5|5');
+  });
+
   it('runs a live benchmark on the CPU backend and on gpu.js (WebGL2, WebGPU) in a Web Worker', async () => {
     await openView('live');
     await page.selectOption('select[name="workload"]', { index: 0 });
@@ -173,7 +232,12 @@ describe('dashboard in headless Chromium', () => {
     const liveRunners = await page
       .locator('article[data-workload="live-tiny · gru · forward"] tbody tr')
       .evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.runner));
-    expect(liveRunners).toEqual(['browser cpu', 'browser gpujs-webgpu']);
+    // WebGL2 joins the list only where it ran (see above).
+    expect(liveRunners).toEqual(
+      outcome === 'done'
+        ? ['browser cpu', 'browser gpujs-webgl2', 'browser gpujs-webgpu']
+        : ['browser cpu', 'browser gpujs-webgpu'],
+    );
     await screenshot('throughput-with-live-runs');
     expect(pageErrors).toEqual([]);
   }, 90_000);
@@ -194,6 +258,11 @@ describe('dashboard in headless Chromium', () => {
         await fresh.locator('[data-testid="conformance-matrix"] td.matrix-cell').count(),
       ).toBeGreaterThan(0);
       expect(await fresh.$('[data-testid="report-problems"]')).toBeNull();
+      await fresh.click('nav a[data-view="experiments"]');
+      expect(await fresh.locator('[data-testid="experiments-sample-banner"]').textContent()).toMatch(
+        /^Bundled sample from a --quick run\. /,
+      );
+      await fresh.locator('[data-chart="gradient-flow"] canvas').waitFor();
       await fresh.screenshot({ path: `${artefacts}sample-report.png`, fullPage: true });
       await fresh.close();
     } finally {
