@@ -23,6 +23,16 @@ function gpuJsHelpers(): string {
 let helpers: string | undefined;
 
 /**
+ * A prototype for every translated function. GLSL needs a function declared before its first
+ * call, and gpu.js does not always emit callees first: core's `activationSlopeFromValue` came out
+ * before the `activationSlope` it calls (WGSL does not care about order, so WebGPU never saw it).
+ */
+function prototypes(functions: string): string {
+  const signatures = functions.matchAll(/^(\w+) (\w+)\(([^)]*)\) \{$/gm);
+  return [...signatures].map(([, type, name, parameters]) => `${type} ${name}(${parameters});`).join('\n');
+}
+
+/**
  * Hands core's scalar functions to gpu.js's WebGL2 function builder, which parses them, infers
  * types and emits GLSL ES 3.00 functions under their JavaScript names. The synthetic root kernel
  * calls every step function once (see `kernel-sources.ts`); its own `kernel()` body is dropped.
@@ -52,7 +62,7 @@ export function translateKernelToGlsl(kernel: PointwiseKernel): string {
       if (!new RegExp(`\\b${fn.name}\\(`).test(functions))
         throw new Error(`gpu.js emitted no GLSL function ${fn.name}`);
     }
-    return `${helpers}\n${functions}`;
+    return `${helpers}\n${prototypes(functions)}\n${functions}`;
   } catch (cause) {
     throw new GpuJsBackendError(
       'webgl2',

@@ -26,11 +26,27 @@ function missing(what: string): GpuJsBackendError {
   return new GpuJsBackendError('webgl2', undefined, what);
 }
 
-/** A canvas in a window (`document`) or in a worker (`OffscreenCanvas`); null in Node. */
-function createCanvas(): HTMLCanvasElement | OffscreenCanvas | null {
-  if (typeof OffscreenCanvas !== 'undefined') return new OffscreenCanvas(1, 1);
+/**
+ * A WebGL2 context on an `OffscreenCanvas` (workers and windows), else on a `<canvas>` of the
+ * document (browsers whose `OffscreenCanvas` has no WebGL2). `canvas` is null where neither
+ * exists (Node).
+ */
+function createGlContext(): {
+  canvas: HTMLCanvasElement | OffscreenCanvas | null;
+  gl: WebGL2RenderingContext | null;
+} {
+  let canvas: HTMLCanvasElement | OffscreenCanvas | null = null;
+  if (typeof OffscreenCanvas !== 'undefined') {
+    canvas = new OffscreenCanvas(1, 1);
+    const gl = canvas.getContext('webgl2', attributes) as WebGL2RenderingContext | null;
+    if (gl) return { canvas, gl };
+  }
   const documentLike = (globalThis as { document?: Document }).document;
-  return documentLike ? documentLike.createElement('canvas') : null;
+  if (documentLike) {
+    canvas = documentLike.createElement('canvas');
+    return { canvas, gl: canvas.getContext('webgl2', attributes) };
+  }
+  return { canvas, gl: null };
 }
 
 function describeRenderer(gl: WebGL2RenderingContext): string {
@@ -46,13 +62,12 @@ function describeRenderer(gl: WebGL2RenderingContext): string {
  * (`EXT_color_buffer_float`), or rejects naming what is missing.
  */
 export function createWebGl2Context(): WebGl2Context {
-  const canvas = createCanvas();
+  const { canvas, gl } = createGlContext();
   if (!canvas) {
     throw missing(
       'no canvas: WebGL2 needs a browser window (document) or worker (OffscreenCanvas); in Node use mode "webgpu"',
     );
   }
-  const gl = canvas.getContext('webgl2', attributes) as WebGL2RenderingContext | null;
   if (!gl) throw missing('canvas.getContext("webgl2") returned null: this browser or GPU has no WebGL2');
   if (!gl.getExtension('EXT_color_buffer_float')) {
     throw missing(

@@ -19,7 +19,7 @@ let server: HarnessServer | undefined;
 const pageErrors: string[] = [];
 
 async function openHarness(
-  options: { readonly hideWebGpu?: boolean; readonly hideWebGl2?: boolean } = {},
+  options: { readonly hideWebGpu?: boolean; readonly hideWebGl2?: boolean | 'offscreen-only' } = {},
 ): Promise<Page> {
   const page = await browser!.newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -31,8 +31,8 @@ async function openHarness(
   }
   if (options.hideWebGl2) {
     // A browser or GPU without WebGL2: getContext('webgl2') returns null, as the spec says.
-    await page.addInitScript(() => {
-      for (const canvas of [HTMLCanvasElement, OffscreenCanvas]) {
+    await page.addInitScript((offscreenOnly) => {
+      for (const canvas of offscreenOnly ? [OffscreenCanvas] : [HTMLCanvasElement, OffscreenCanvas]) {
         const original = canvas.prototype.getContext as (this: unknown, ...args: unknown[]) => unknown;
         Object.defineProperty(canvas.prototype, 'getContext', {
           configurable: true,
@@ -41,7 +41,7 @@ async function openHarness(
           },
         });
       }
-    });
+    }, options.hideWebGl2 === 'offscreen-only');
   }
   await page.goto(server!.url);
   await page.waitForFunction(() => 'recurrentHarness' in globalThis, undefined, { timeout: 20_000 });
@@ -66,6 +66,11 @@ function harness(page: Page) {
         (chosen) => (globalThis as unknown as Global).recurrentHarness.comparePrimitives(chosen as never),
         mode,
       ) as Promise<Record<string, PrimitiveCheck>>,
+    compareCellKernels: (mode: string) =>
+      page.evaluate(
+        (chosen) => (globalThis as unknown as Global).recurrentHarness.compareCellKernels(chosen as never),
+        mode,
+      ) as Promise<Record<string, number>>,
     creationError: (mode?: string) =>
       page.evaluate(
         (chosen) => (globalThis as unknown as Global).recurrentHarness.creationError(chosen as never),
@@ -166,6 +171,21 @@ describe('backend-gpujs in headless Chromium', () => {
     });
   }
 
+  for (const mode of ['webgpu', 'webgl2']) {
+    it(`${mode}: every kernel of every core cell variant, plus extra activations, matches the reference`, async () => {
+      const page = await openHarness();
+      const errors = await harness(page).compareCellKernels(mode);
+      // 7 variants and 4 extra cells, 2 to 4 kernels each, 2 input scales.
+      expect(Object.keys(errors).length).toBeGreaterThanOrEqual(44);
+      // A few float32 roundings per step through exp/tanh: well under 1e-5 relative.
+      for (const [name, error] of Object.entries(errors)) expect(error, name).toBeLessThan(1e-5);
+      console.info(
+        `browser ${mode} cell kernels: ${Object.keys(errors).length} runs, worst ${Math.max(...Object.values(errors)).toExponential(1)}`,
+      );
+      await page.close();
+    });
+  }
+
   it('without WebGPU, refuses the webgpu mode with an error naming navigator.gpu, never running on the CPU', async () => {
     const page = await openHarness({ hideWebGpu: true });
     const error = await harness(page).creationError('webgpu');
@@ -177,6 +197,14 @@ describe('backend-gpujs in headless Chromium', () => {
   it('without WebGPU, chooses WebGL2 by default', async () => {
     const page = await openHarness({ hideWebGpu: true });
     const result = await harness(page).compareWithReference();
+    expect(result.info.device).toBe('webgl2');
+    expectAgreement(result);
+    await page.close();
+  });
+
+  it('falls back to a document canvas where OffscreenCanvas has no WebGL2', async () => {
+    const page = await openHarness({ hideWebGl2: 'offscreen-only' });
+    const result = await harness(page).compareWithReference('webgl2');
     expect(result.info.device).toBe('webgl2');
     expectAgreement(result);
     await page.close();

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import { build } from 'esbuild';
 
 /** The harness bundled for the browser and served from a loopback HTTP server. */
 export interface HarnessServer {
@@ -9,44 +9,11 @@ export interface HarnessServer {
   close(): Promise<void>;
 }
 
-const identifier = /^[A-Za-z_$][\w$]*$/;
-
-/**
- * `@recurrent/conformance` is one entry point for Node and browsers; two of its modules import
- * Node built-ins (the environment description and the ONNX vector files, which the page gets
- * from the test instead). Each built-in becomes a module with the real one's export names,
- * each throwing if called, except `fileURLToPath`, which runs at load time.
- */
-function nodeBuiltinStandIns(): Plugin {
-  return {
-    name: 'node-builtin-stand-ins',
-    setup(builder) {
-      builder.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'node-builtin' }));
-      builder.onLoad({ filter: /.*/, namespace: 'node-builtin' }, async (args) => {
-        const names = Object.keys(await import(args.path)).filter(
-          (name) => name !== 'default' && identifier.test(name),
-        );
-        const lines = [
-          'const unavailable = (name) => () => {',
-          `  throw new Error(${JSON.stringify(args.path)} + '.' + name + ' is Node-only: not available in the browser');`,
-          '};',
-          ...names.map((name) =>
-            name === 'fileURLToPath'
-              ? 'export const fileURLToPath = (url) => decodeURIComponent(new globalThis.URL(String(url)).pathname);'
-              : `export const ${name} = unavailable(${JSON.stringify(name)});`,
-          ),
-          'export default {};',
-        ];
-        return { contents: lines.join('\n'), loader: 'js' };
-      });
-    },
-  };
-}
-
 /**
  * Bundles `harness.ts` for the browser the way an application bundler would: the workspace
  * packages resolve to their TypeScript sources, gpu.js to its `browser` build, and Dawn's Node
- * addon must stay out (the backend imports it through a computed specifier, Node only).
+ * addon must stay out (the backend imports it through a computed specifier, Node only). Any
+ * `node:` import reached from the page fails the build (esbuild cannot resolve it for the browser).
  */
 export async function bundleHarness(): Promise<string> {
   const result = await build({
@@ -58,7 +25,6 @@ export async function bundleHarness(): Promise<string> {
     conditions: ['@recurrent/source'],
     write: false,
     logLevel: 'silent',
-    plugins: [nodeBuiltinStandIns()],
   });
   const code = result.outputFiles[0]!.text;
   if (/\bfrom\s*["']webgpu["']|require\(["']webgpu["']\)/.test(code)) {

@@ -1,5 +1,16 @@
 import { buildConformanceSuite, type OnnxVector, runCase } from '@recurrent/conformance';
-import { type Backend, createGru, type PointwiseKernel, type RecurrentLayer } from '@recurrent/core';
+import {
+  activation,
+  type Backend,
+  type CellDefinition,
+  cellVariants,
+  createGru,
+  gruCell,
+  lstmCell,
+  type PointwiseKernel,
+  type RecurrentLayer,
+  rnnCell,
+} from '@recurrent/core';
 import { createReferenceBackend } from '@recurrent/core/reference';
 import { createGpuJsBackend, GpuJsBackendError, type GpuJsMode } from '../../src/index.js';
 
@@ -233,6 +244,105 @@ async function comparePrimitives(mode: GpuJsMode): Promise<Record<string, Primit
   }
 }
 
+/** The cells of `src/cell-kernels.test.ts`: every core variant plus a few activation choices. */
+function kernelCells(): [string, CellDefinition][] {
+  return [
+    ...cellVariants.map((variant): [string, CellDefinition] => [variant.id, variant.create()]),
+    ['gru hardSigmoid clip 3', gruCell({ gateActivation: activation('hardSigmoid'), clip: 3 })],
+    [
+      'lstm softsign/elu/scaledTanh',
+      lstmCell({
+        gateActivation: activation('softsign'),
+        cellActivation: activation('elu', 0.5),
+        hiddenActivation: activation('scaledTanh', 1.5, 0.7),
+      }),
+    ],
+    ['rnn leakyRelu', rnnCell({ activation: activation('leakyRelu', 0.1) })],
+    ['rnn softplus', rnnCell({ activation: activation('softplus') })],
+  ];
+}
+
+/** One kernel launch with every output bound (odd ones in `add` mode), as `cell-kernels.test.ts` does. */
+async function runCellKernel(
+  backend: Backend,
+  kernel: PointwiseKernel,
+  cell: CellDefinition,
+  data: Float32Array,
+) {
+  const rows = 3;
+  const units = 7;
+  const bound = kernel.inputs.filter((name) => !name.startsWith('c:'));
+  const inputs = backend.allocate(rows * bound.length * units);
+  backend.write(inputs, data.subarray(0, rows * bound.length * units));
+  const outputs = backend.allocate(rows * kernel.outputs.length * units);
+  backend.write(outputs, data.subarray(0, rows * kernel.outputs.length * units));
+  const inputView = {
+    buffer: inputs,
+    offset: 0,
+    rows,
+    cols: bound.length * units,
+    rowStride: bound.length * units,
+  };
+  const outputView = {
+    buffer: outputs,
+    offset: 0,
+    rows,
+    cols: kernel.outputs.length * units,
+    rowStride: kernel.outputs.length * units,
+  };
+  backend.pointwise(kernel, {
+    rows,
+    units,
+    inputs: kernel.inputs.map((name) =>
+      name.startsWith('c:')
+        ? (cell.constants[name] ?? 0)
+        : { view: inputView, column: bound.indexOf(name) * units },
+    ),
+    outputs: kernel.outputs.map((_, index) => ({
+      view: outputView,
+      column: index * units,
+      mode: index % 2 === 1 ? ('add' as const) : ('set' as const),
+    })),
+  });
+  const result = await backend.download(outputs);
+  backend.dispose(inputs);
+  backend.dispose(outputs);
+  return result;
+}
+
+/**
+ * Every pointwise kernel of every cell (forward, backward, intermediate stages), inputs ×1 and
+ * ×8 (saturating), against the float64 reference: worst |a − r| / (1 + |r|) per kernel.
+ */
+async function compareCellKernels(mode: GpuJsMode): Promise<Record<string, number>> {
+  const backend = await createGpuJsBackend({ mode });
+  const reference = createReferenceBackend();
+  const errors: Record<string, number> = {};
+  try {
+    for (const [label, cell] of kernelCells()) {
+      const kernels = [
+        cell.forward,
+        cell.backward,
+        cell.intermediateForward,
+        cell.intermediateBackward,
+      ].filter((kernel): kernel is PointwiseKernel => kernel !== undefined);
+      for (const kernel of kernels) {
+        for (const scale of [1, 8]) {
+          const data = randomValues(3 * 7 * 64, kernel.name.length * 31 + scale).map(
+            (value) => value * scale,
+          );
+          const expected = await runCellKernel(reference, kernel, cell, data);
+          const actual = await runCellKernel(backend, kernel, cell, data);
+          errors[`${label}: ${kernel.name} ×${scale}`] = pointError(actual, expected);
+        }
+      }
+    }
+  } finally {
+    backend.destroy();
+  }
+  return errors;
+}
+
 /** Creates a backend and reports how it failed, or null when it started. */
 async function creationError(mode: GpuJsMode | undefined): Promise<HarnessError | null> {
   try {
@@ -259,8 +369,8 @@ export interface SuiteCheck {
 
 /**
  * The whole shared conformance suite on `mode`, in the page, case by case as the suite's vitest
- * adapter runs it (its report runner describes the machine through Node's `os`). The ONNX
- * vectors come from the test, which reads them from disk.
+ * adapter runs it (the report runner, `runConformance`, lives in `@recurrent/conformance/node`).
+ * The ONNX vectors come from the test, which reads them from disk.
  */
 async function runSuite(mode: GpuJsMode, vectors: readonly OnnxVector[]): Promise<SuiteCheck[]> {
   const backend = await createGpuJsBackend({ mode });
@@ -302,7 +412,14 @@ function compareInWorker(mode: GpuJsMode | undefined): Promise<HarnessResult> {
   }).finally(() => worker.terminate());
 }
 
-const harness = { compareWithReference, compareInWorker, comparePrimitives, creationError, runSuite };
+const harness = {
+  compareWithReference,
+  compareInWorker,
+  comparePrimitives,
+  compareCellKernels,
+  creationError,
+  runSuite,
+};
 const inWorker = typeof document === 'undefined' && typeof postMessage === 'function';
 if (inWorker) {
   addEventListener('message', (event) => {
