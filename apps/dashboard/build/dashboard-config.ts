@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
 import { defaultClientConditions, type InlineConfig } from 'vite';
-import { nodeBuiltinsPlugin } from './node-builtins-plugin.js';
 import { reportsPlugin } from './reports-plugin.js';
 
 export interface DashboardConfigOptions {
@@ -45,7 +44,7 @@ export function createDashboardConfig(options: DashboardConfigOptions): InlineCo
     // in the middle of a live run.
     optimizeDeps: { include: ['@recurrent/backend-gpujs > gpu.js', 'uplot'] },
     // Worker bundles get their own plugin list in builds (the top-level one applies in dev only).
-    worker: { format: 'es', plugins: () => [nodeBuiltinsPlugin()] },
+    worker: { format: 'es' },
     build: {
       outDir: options.outDir ?? fileURLToPath(new URL('../dist', import.meta.url)),
       emptyOutDir: true,
@@ -55,6 +54,6 @@ export function createDashboardConfig(options: DashboardConfigOptions): InlineCo
     },
     server: { headers: isolationHeaders },
     preview: { headers: isolationHeaders, open: false },
-    plugins: [nodeBuiltinsPlugin(), reportsPlugin(options.reportsDirectory)],
+    plugins: [reportsPlugin(options.reportsDirectory)],
   };
 }

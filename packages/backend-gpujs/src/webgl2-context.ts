@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// The WebGL2 mode runs in browsers: its types come from the DOM library wherever this file is compiled.
 import { GpuJsBackendError } from './errors.js';
 
 /** A WebGL2 context this backend owns, with what `BackendInfo` and the texture layout need. */

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// The WebGL2 mode runs in browsers: its types come from the DOM library wherever this file is compiled.
 import type { WebGl2DeviceBuffer } from './webgl2-buffer.js';
 
 /** A range of elements a pass reads from one buffer (first and last element, inclusive). */

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// The WebGL2 mode runs in browsers: its types come from the DOM library wherever this file is compiled.
 import type { PointwiseKernel } from '@recurrent/core';
 import { liveValues } from './kernel-sources.js';
 import { fragmentPrelude, outputCoordinates } from './webgl2-program.js';
