@@ -30,5 +30,22 @@ export const backendSpecs: readonly BackendSpec[] = [
   },
 ];
 
+/**
+ * Variants run only when named (`--backend gpujs-fused`), not in the default run: the gpu.js
+ * backend with core's fused recurrent step (one launch per time step), which its own tests
+ * already put through the suite; the CLI offers it to measure it against the default on a GPU.
+ */
+export const namedOnlyBackendSpecs: readonly BackendSpec[] = [
+  {
+    name: 'gpujs-fused',
+    expected: { device: 'webgpu', dtype: 'float32' },
+    create: async () =>
+      (await import('@recurrent/backend-gpujs')).createGpuJsBackend({
+        mode: 'webgpu',
+        fuseRecurrentStep: true,
+      }),
+  },
+];
+
 /** Default selection: every backend except the slow reference is benchmarked. */
 export const defaultBenchmarkBackends: readonly string[] = ['cpu', 'cpu-f64', 'gpujs'];

@@ -16,17 +16,24 @@ async function main(argv: readonly string[]): Promise<number> {
   return args.command === 'vectors' ? vectorsCommand(args) : runCommand(args);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof UsageError) {
-      console.error(`recurrent-conformance: ${error.message}\n\n${usage}`);
-      process.exitCode = 2;
-    } else {
-      console.error(error);
-      process.exitCode = 1;
-    }
-  },
-);
+main(process.argv.slice(2))
+  .then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      if (error instanceof UsageError) {
+        console.error(`recurrent-conformance: ${error.message}\n\n${usage}`);
+        process.exitCode = 2;
+      } else {
+        console.error(error);
+        process.exitCode = 1;
+      }
+    },
+  )
+  .finally(() => {
+    // Dawn's event threads (WebGPU devices of gpu.js or TensorFlow.js) can keep Node's event
+    // loop alive after the work is done; the unref'd timer ends the process only in that case,
+    // after output has had time to drain.
+    setTimeout(() => process.exit(), 2000).unref();
+  });

@@ -15,7 +15,7 @@ import {
   workloads,
 } from '@recurrent/conformance';
 import { runConformance } from '@recurrent/conformance/node';
-import { backendSpecs, defaultBenchmarkBackends } from './backends.js';
+import { backendSpecs, defaultBenchmarkBackends, namedOnlyBackendSpecs } from './backends.js';
 import { gpuStatement } from './gpu-statement.js';
 import { toJUnit } from './junit.js';
 import type { CliArguments } from './parse-arguments.js';
@@ -29,11 +29,12 @@ export function selectBackends(names: readonly string[] | undefined): BackendSpe
   if (!names) {
     return [...backendSpecs];
   }
+  const known = [...backendSpecs, ...namedOnlyBackendSpecs];
   return names.map((name) => {
-    const spec = backendSpecs.find((candidate) => candidate.name === name);
+    const spec = known.find((candidate) => candidate.name === name);
     if (!spec) {
       throw new UsageError(
-        `unknown backend '${name}'; expected one of ${backendSpecs.map((entry) => entry.name).join(', ')}`,
+        `unknown backend '${name}'; expected one of ${known.map((entry) => entry.name).join(', ')}`,
       );
     }
     return spec;
@@ -66,7 +67,7 @@ export async function runCommand(args: CliArguments): Promise<number> {
     : benchmarkCells;
   let peers: Awaited<ReturnType<typeof createPeerRunners>> = { runners: [], unavailable: [] };
   if (bench && args.peers) {
-    peers = await createPeerRunners();
+    peers = await createPeerRunners(args.peerNames);
     for (const peer of peers.runners) {
       progress.line(
         `peer ${peer.name}: ${Object.entries(peer.describe())
@@ -93,9 +94,12 @@ export async function runCommand(args: CliArguments): Promise<number> {
               peers: peers.runners,
               backends: benchmarked,
               repetitions: args.repetitions ?? 5,
-              budgetSeconds: args.quick ? 10 : 30,
+              warmupRuns: args.warmupRuns ?? 1,
+              budgetSeconds: args.budgetSeconds ?? (args.quick ? 10 : 30),
               // Keeps `pnpm conformance` under 10 minutes on 2 cores (under 3 with --quick).
-              totalBudgetSeconds: args.quick ? 60 : 330,
+              // With an explicit --budget the caller has chosen a longer run: no total cap.
+              totalBudgetSeconds:
+                args.budgetSeconds !== undefined ? Number.POSITIVE_INFINITY : args.quick ? 60 : 330,
             },
           }
         : {}),

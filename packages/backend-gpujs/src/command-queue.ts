@@ -22,7 +22,10 @@ export interface Dispatch {
 /**
  * Records dispatches into one compute pass and submits them in batches. Each dispatch gets its
  * own 256-byte-aligned slice of one uniform buffer, written with the batch just before submit
- * (`queue.writeBuffer` is ordered with submits, so the buffer is reused across batches).
+ * (`queue.writeBuffer` is ordered with submits, so the buffer is reused across batches), and
+ * bound through a dynamic offset, so bind groups are cached per (pipeline, buffers): a time
+ * step's dispatches bind the same buffers at every step, and creating a bind group per
+ * dispatch was the largest host cost per step on a real GPU (Dawn on an NVIDIA H100).
  * Errors of a batch are captured by an error scope and logged with the kernels it held.
  */
 export class CommandQueue {
@@ -37,6 +40,8 @@ export class CommandQueue {
   private dispatches = 0;
   private labels = new Set<string>();
   private destroyAfterSubmit: GPUBuffer[] = [];
+  private readonly bindGroups = new BindGroupCache();
+  private lastPipeline: ComputePipeline | null = null;
 
   constructor(device: GPUDevice, errors: ErrorLog) {
     this.device = device;
@@ -67,25 +72,21 @@ export class CommandQueue {
     this.dispatches++;
     this.labels.add(dispatch.pipeline.label);
     const { pipeline } = dispatch;
-    const entries: GPUBindGroupEntry[] = [
-      { binding: 0, resource: { buffer: this.paramsBuffer, offset, size: dispatch.params.byteLength } },
-    ];
-    dispatch.buffers.forEach((buffer, slot) => {
-      entries.push({ binding: slot + 1, resource: { buffer } });
-    });
-    const bindGroup = this.device.createBindGroup({
-      label: pipeline.label,
-      layout: pipeline.layout,
-      entries,
-    });
+    const bindGroup = this.bindGroups.get(this.device, pipeline, this.paramsBuffer, dispatch);
     const pass = this.pass!;
-    pass.setPipeline(pipeline.pipeline);
-    pipeline.emptyGroups.forEach((group, index) => {
-      pass.setBindGroup(index, group);
-    });
-    pass.setBindGroup(pipeline.group, bindGroup);
+    if (this.lastPipeline !== pipeline) {
+      pass.setPipeline(pipeline.pipeline);
+      pipeline.emptyGroups.forEach((group, index) => {
+        pass.setBindGroup(index, group);
+      });
+      this.lastPipeline = pipeline;
+    }
+    this.dynamicOffset[0] = offset;
+    pass.setBindGroup(pipeline.group, bindGroup, this.dynamicOffset, 0, 1);
     pass.dispatchWorkgroups(dispatch.workgroups[0], dispatch.workgroups[1], dispatch.workgroups[2]);
   }
+
+  private readonly dynamicOffset = new Uint32Array(1);
 
   /** Submits what is recorded; buffers disposed meanwhile are destroyed after it. */
   submit(): void {
@@ -99,6 +100,7 @@ export class CommandQueue {
       this.errors.watch(this.device.popErrorScope().then(scope), kernels);
       this.encoder = null;
       this.pass = null;
+      this.lastPipeline = null;
       this.arenaBytes = 0;
       this.dispatches = 0;
       this.labels = new Set();
@@ -109,6 +111,7 @@ export class CommandQueue {
 
   /** Destroys `buffer` once the recorded work that may use it is submitted. */
   release(buffer: GPUBuffer): void {
+    this.bindGroups.forget(buffer);
     if (this.encoder) this.destroyAfterSubmit.push(buffer);
     else buffer.destroy();
   }
@@ -145,11 +148,97 @@ export class CommandQueue {
     if (this.pass) this.pass.end();
     this.encoder = null;
     this.pass = null;
+    this.lastPipeline = null;
+    this.bindGroups.clear();
     for (const buffer of this.destroyAfterSubmit) buffer.destroy();
     this.destroyAfterSubmit = [];
     this.paramsBuffer.destroy();
   }
 
+  /** Bind groups held in the cache, the key references its buffers hold, and groups created in all. */
+  get bindGroupCacheSize(): {
+    readonly groups: number;
+    readonly keyReferences: number;
+    readonly created: number;
+  } {
+    const cache = this.bindGroups;
+    return { groups: cache.size, keyReferences: cache.keyReferences, created: cache.created };
+  }
+
   /** COPY_SRC | COPY_DST | STORAGE: the usage of every buffer this backend allocates. */
   static readonly bufferUsage = 0x0080 | COPY_SRC | COPY_DST;
+}
+
+/**
+ * Bind groups by (pipeline, parameter size, bound buffers). A buffer's entries are dropped when
+ * it is released, so the cache holds no destroyed buffer and stays as large as the live set.
+ */
+class BindGroupCache {
+  private readonly groups = new Map<string, { group: GPUBindGroup; buffers: readonly GPUBuffer[] }>();
+  private readonly keysOfBuffer = new Map<GPUBuffer, Set<string>>();
+  private readonly ids = new WeakMap<object, number>();
+  private nextId = 1;
+  /** Bind groups created so far. */
+  created = 0;
+
+  get(device: GPUDevice, pipeline: ComputePipeline, params: GPUBuffer, dispatch: Dispatch): GPUBindGroup {
+    let key = `${this.idOf(pipeline)}:${dispatch.params.byteLength}`;
+    for (const buffer of dispatch.buffers) key += `,${this.idOf(buffer)}`;
+    const cached = this.groups.get(key);
+    if (cached) return cached.group;
+    const entries: GPUBindGroupEntry[] = [
+      { binding: 0, resource: { buffer: params, offset: 0, size: dispatch.params.byteLength } },
+    ];
+    dispatch.buffers.forEach((buffer, slot) => {
+      entries.push({ binding: slot + 1, resource: { buffer } });
+    });
+    const group = device.createBindGroup({ label: pipeline.label, layout: pipeline.layout, entries });
+    this.created++;
+    this.groups.set(key, { group, buffers: [...dispatch.buffers] });
+    for (const buffer of dispatch.buffers) {
+      let keys = this.keysOfBuffer.get(buffer);
+      if (!keys) {
+        keys = new Set();
+        this.keysOfBuffer.set(buffer, keys);
+      }
+      keys.add(key);
+    }
+    return group;
+  }
+
+  forget(buffer: GPUBuffer): void {
+    const keys = this.keysOfBuffer.get(buffer);
+    if (!keys) return;
+    this.keysOfBuffer.delete(buffer);
+    for (const key of keys) {
+      // The other buffers of a dropped group must not keep its key (they may live for the whole run).
+      for (const other of this.groups.get(key)?.buffers ?? []) this.keysOfBuffer.get(other)?.delete(key);
+      this.groups.delete(key);
+    }
+  }
+
+  clear(): void {
+    this.groups.clear();
+    this.keysOfBuffer.clear();
+  }
+
+  /** Cached groups and the keys the buffers hold (tests check that released buffers leave none behind). */
+  get size(): number {
+    return this.groups.size;
+  }
+
+  get keyReferences(): number {
+    let count = 0;
+    for (const keys of this.keysOfBuffer.values()) count += keys.size;
+    return count;
+  }
+
+  private idOf(object: object): number {
+    let id = this.ids.get(object);
+    if (id === undefined) {
+      id = this.nextId++;
+      this.ids.set(object, id);
+    }
+    return id;
+  }
 }

@@ -56,7 +56,9 @@ export function compileComputeShader(
   const layout = device.createBindGroupLayout({
     label: shader.label,
     entries: [
-      { binding: 0, visibility: COMPUTE_STAGE, buffer: { type: 'uniform' } },
+      // Dynamic offset: the parameters of each dispatch live at their own offset of one arena, so
+      // a bind group depends only on the buffers and can be reused across dispatches.
+      { binding: 0, visibility: COMPUTE_STAGE, buffer: { type: 'uniform', hasDynamicOffset: true } },
       ...shader.writableSlots.map((writable, slot) => ({
         binding: slot + 1,
         visibility: COMPUTE_STAGE,

@@ -1,5 +1,6 @@
 import type { Backend } from '@recurrent/core';
 import { GpuJsCpuBackend } from './cpu-mode-backend.js';
+import type { DepthSplit } from './dispatch-context.js';
 import { GpuJsBackendError } from './errors.js';
 import { WebGl2Backend } from './webgl2-backend.js';
 import { createWebGl2Context } from './webgl2-context.js';
@@ -22,11 +23,21 @@ export interface GpuJsBackendOptions {
    * launch). Default false: on llvmpipe it measured slower than the two separate launches.
    */
   readonly fuseRecurrentStep?: boolean;
+  /**
+   * WebGPU only: `auto` (default) splits the depth of products with few output tiles, and the
+   * rows of tall row sums, across a workgroup on hardware GPUs (not on software rasterizers,
+   * where it measured slower); `never` and `always` force one kernel, for tests and benchmarks.
+   */
+  readonly depthSplit?: DepthSplit;
 }
 
 function createWebGpu(options: GpuJsBackendOptions): Promise<Backend> {
   return requestWebGpuDevice().then(
-    (device) => new WebGpuBackend(device, { fuseRecurrentStep: options.fuseRecurrentStep ?? false }),
+    (device) =>
+      new WebGpuBackend(device, {
+        fuseRecurrentStep: options.fuseRecurrentStep ?? false,
+        depthSplit: options.depthSplit ?? 'auto',
+      }),
   );
 }
 

@@ -14,6 +14,38 @@ export interface DispatchContext {
   allocateScratch(length: number): DeviceBuffer;
   /** Releases a scratch buffer; its destruction waits for the recorded work that uses it. */
   releaseScratch(buffer: DeviceBuffer): void;
+  /** Which GEMM and row-sum kernels run: see {@link DepthSplit}. */
+  readonly depthSplit: DepthSplit;
+  /** The adapter is a software rasterizer (llvmpipe, SwiftShader): threads are CPU cores. */
+  readonly softwareAdapter: boolean;
+}
+
+/**
+ * `auto`: products with few output tiles and a deep K, and row sums over many rows, split the
+ * depth inside a workgroup on a hardware GPU (`gemm-split-shader.ts`); `never` / `always`
+ * force one kernel (tests run both on every adapter).
+ */
+export type DepthSplit = 'auto' | 'never' | 'always';
+
+/** Output tiles (of the tiled kernel) below which a deep product splits its depth. */
+const SPLIT_BELOW_TILES = 512;
+/** Depth from which splitting it pays: below, the partial sums cost more than they save. */
+const SPLIT_MIN_DEPTH = 64;
+/** Rows from which a row sum splits them. */
+const SPLIT_MIN_ROWS = 256;
+
+/** Whether a product `m × n` over depth `k` (tile edge `tile`) runs the depth-split kernel. */
+export function splitsGemm(context: DispatchContext, m: number, n: number, k: number, tile: number): boolean {
+  if (context.depthSplit !== 'auto') return context.depthSplit === 'always';
+  // On a software rasterizer workgroup barriers cost more than the extra parallelism gains.
+  if (context.softwareAdapter) return false;
+  return Math.ceil(m / tile) * Math.ceil(n / tile) < SPLIT_BELOW_TILES && k >= SPLIT_MIN_DEPTH;
+}
+
+/** Whether a row sum over `rows` rows runs the split kernel. */
+export function splitsSumRows(context: DispatchContext, rows: number): boolean {
+  if (context.depthSplit !== 'auto') return context.depthSplit === 'always';
+  return !context.softwareAdapter && rows >= SPLIT_MIN_ROWS;
 }
 
 /** Workgroup counts for `groups` groups, folded across Y past the per-dimension limit. */

@@ -1,8 +1,9 @@
 import type { GemmOptions, MatrixView } from '@recurrent/core';
 import { planSlots } from './binding-slots.js';
-import type { DispatchContext } from './dispatch-context.js';
+import { type DispatchContext, splitsGemm } from './dispatch-context.js';
 import { GpuJsBackendError } from './errors.js';
 import { GEMM_PARAM_COUNT, GEMM_TILE, gemmShader } from './gemm-shader.js';
+import { SPLIT_GEMM_TILE, splitGemmShader } from './gemm-split-shader.js';
 import { ParamWriter } from './shader-params.js';
 
 /** Records `C = alpha · op(A) · op(B) + beta · C`. */
@@ -27,9 +28,12 @@ export function encodeGemm(
     { buffer: context.resolve(c.buffer, 'gemm'), writes: true },
   ]);
   const slots = plan.slotOfUse as [number, number, number];
-  const pipeline = context.kernels.pipeline(`gemm|${plan.pattern}`, () => ({
-    label: 'gemm',
-    code: gemmShader(slots, plan.writable),
+  const split = splitsGemm(context, m, n, k, GEMM_TILE);
+  const tile = split ? SPLIT_GEMM_TILE : GEMM_TILE;
+  const label = split ? 'gemm-split-depth' : 'gemm';
+  const pipeline = context.kernels.pipeline(`${label}|${plan.pattern}`, () => ({
+    label,
+    code: split ? splitGemmShader(slots, plan.writable) : gemmShader(slots, plan.writable),
     entryPoint: 'rcMain',
     group: 0,
     writableSlots: plan.writable,
@@ -48,8 +52,8 @@ export function encodeGemm(
   params.u32(10, c.rowStride);
   params.f32(11, alpha);
   params.f32(12, beta);
-  const groupsX = Math.ceil(n / GEMM_TILE);
-  const groupsY = Math.ceil(m / GEMM_TILE);
+  const groupsX = Math.ceil(n / tile);
+  const groupsY = Math.ceil(m / tile);
   const limit = context.device.limits.maxComputeWorkgroupsPerDimension;
   if (groupsX > limit || groupsY > limit) {
     throw new GpuJsBackendError(

@@ -2,9 +2,9 @@ import type { Backend, GemmOptions } from '@recurrent/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createTestBackend,
+  kernelVariants,
   maxRelativeError,
   randomValues,
-  testModes,
   upload,
   view,
 } from './test-backend.js';
@@ -22,10 +22,10 @@ function tolerance(k: number): number {
   return 4 * Math.sqrt(k) * 2 ** -23 * 8;
 }
 
-describe.each(testModes)('gpujs gemm (%s)', (mode) => {
+describe.each(kernelVariants)('gpujs gemm (%s, depth split %s)', (mode, depthSplit) => {
   let backend: Backend;
   beforeAll(async () => {
-    backend = await createTestBackend(mode);
+    backend = await createTestBackend(mode, { depthSplit });
   });
   afterAll(() => backend.destroy());
 

@@ -1,7 +1,8 @@
-import type { Backend } from '@recurrent/core';
+import { type Backend, createGru } from '@recurrent/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GpuJsBackendError } from './errors.js';
 import { createTestBackend, randomValues, testModes, upload } from './test-backend.js';
+import type { WebGpuBackend } from './webgpu-backend.js';
 
 describe.each(testModes)('gpujs memory (%s)', (mode) => {
   let backend: Backend;
@@ -58,5 +59,36 @@ describe.each(testModes)('gpujs memory (%s)', (mode) => {
     const buffer = backend.allocate(0);
     expect((await backend.download(buffer)).length).toBe(0);
     backend.dispose(buffer);
+  });
+});
+
+describe('gpujs bind-group cache (webgpu)', () => {
+  it('creates bind groups per pass, not per time step, and drops those of released buffers', async () => {
+    const backend = await createTestBackend('webgpu');
+    const cache = () => (backend as unknown as WebGpuBackend).bindGroupCacheSize();
+    try {
+      const layer = createGru(backend, { inputSize: 5, hiddenSize: 7, seed: 3 });
+      const createdByPass = async (steps: number) => {
+        const before = cache().created;
+        const input = { data: randomValues(2 * steps * 5, steps), shape: [2, steps, 5] };
+        const result = layer.forward(input, { training: true });
+        const gradients = layer.backward(result, { inputGradient: true });
+        await gradients.input!.toArray();
+        gradients.dispose();
+        result.dispose();
+        return cache().created - before;
+      };
+      await createdByPass(4); // compiles the kernels
+      const fourSteps = await createdByPass(4);
+      const eightSteps = await createdByPass(8);
+      expect(fourSteps).toBeGreaterThan(0);
+      // Every step binds the same buffers (at other offsets), so twice the steps create no more groups.
+      expect(eightSteps).toBe(fourSteps);
+      layer.dispose();
+      expect(backend.liveBufferCount()).toBe(0);
+      expect(cache()).toMatchObject({ groups: 0, keyReferences: 0 });
+    } finally {
+      backend.destroy();
+    }
   });
 });

@@ -1,8 +1,14 @@
 import type { MatrixView } from '@recurrent/core';
 import { planSlots } from './binding-slots.js';
-import { type DispatchContext, foldedWorkgroups } from './dispatch-context.js';
+import { type DispatchContext, foldedWorkgroups, splitsSumRows } from './dispatch-context.js';
 import { ParamWriter } from './shader-params.js';
-import { SUM_ROWS_PARAM_COUNT, SUM_ROWS_WORKGROUP, sumRowsShader } from './sum-rows-shader.js';
+import {
+  SPLIT_SUM_COLUMNS,
+  SUM_ROWS_PARAM_COUNT,
+  SUM_ROWS_WORKGROUP,
+  splitSumRowsShader,
+  sumRowsShader,
+} from './sum-rows-shader.js';
 
 /** Records `out[0, j] = beta · out[0, j] + Σ_i src[i, j]`. */
 export function encodeSumRows(context: DispatchContext, src: MatrixView, out: MatrixView, beta = 0): void {
@@ -12,9 +18,11 @@ export function encodeSumRows(context: DispatchContext, src: MatrixView, out: Ma
     { buffer: context.resolve(out.buffer, 'sumRows'), writes: true },
   ]);
   const slots = plan.slotOfUse as [number, number];
-  const pipeline = context.kernels.pipeline(`sumRows|${plan.pattern}`, () => ({
-    label: 'sumRows',
-    code: sumRowsShader(slots, plan.writable),
+  const split = splitsSumRows(context, src.rows);
+  const label = split ? 'sumRows-split' : 'sumRows';
+  const pipeline = context.kernels.pipeline(`${label}|${plan.pattern}`, () => ({
+    label,
+    code: split ? splitSumRowsShader(slots, plan.writable) : sumRowsShader(slots, plan.writable),
     entryPoint: 'rcMain',
     group: 0,
     writableSlots: plan.writable,
@@ -30,6 +38,9 @@ export function encodeSumRows(context: DispatchContext, src: MatrixView, out: Ma
     pipeline,
     params: params.words,
     buffers: plan.buffers.map((buffer) => buffer.storage),
-    workgroups: foldedWorkgroups(context.device, Math.ceil(src.cols / SUM_ROWS_WORKGROUP)),
+    workgroups: foldedWorkgroups(
+      context.device,
+      Math.ceil(src.cols / (split ? SPLIT_SUM_COLUMNS : SUM_ROWS_WORKGROUP)),
+    ),
   });
 }

@@ -2,18 +2,18 @@ import type { Backend } from '@recurrent/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createTestBackend,
+  kernelVariants,
   maxRelativeError,
   randomValues,
-  testModes,
   upload,
   view,
 } from './test-backend.js';
 import { referenceSumRows } from './test-cpu-loops.js';
 
-describe.each(testModes)('gpujs sumRows (%s)', (mode) => {
+describe.each(kernelVariants)('gpujs sumRows (%s, depth split %s)', (mode, depthSplit) => {
   let backend: Backend;
   beforeAll(async () => {
-    backend = await createTestBackend(mode);
+    backend = await createTestBackend(mode, { depthSplit });
   });
   afterAll(() => backend.destroy());
 

@@ -1,5 +1,17 @@
 import type { Backend, MatrixView } from '@recurrent/core';
 import { createGpuJsBackend, type GpuJsMode } from './create-backend.js';
+import type { DepthSplit } from './dispatch-context.js';
+
+/**
+ * Each primitive's kernels: WebGPU with the depth-split GEMM and row sum forced on and off
+ * (`auto` picks by adapter, so without forcing, a software-rasterizer CI would test one of
+ * them only), and gpu.js's cpu mode.
+ */
+export const kernelVariants = [
+  ['webgpu', 'never'],
+  ['webgpu', 'always'],
+  ['cpu', 'auto'],
+] as const satisfies readonly (readonly [(typeof testModes)[number], DepthSplit])[];
 
 /** The modes that run: every primitive test runs on each. */
 export const testModes = ['webgpu', 'cpu'] as const satisfies readonly GpuJsMode[];
@@ -11,7 +23,7 @@ export const testModes = ['webgpu', 'cpu'] as const satisfies readonly GpuJsMode
  */
 export function createTestBackend(
   mode: (typeof testModes)[number] = 'webgpu',
-  options: { readonly fuseRecurrentStep?: boolean } = {},
+  options: { readonly fuseRecurrentStep?: boolean; readonly depthSplit?: DepthSplit } = {},
 ): Promise<Backend> {
   return createGpuJsBackend({ mode, ...options });
 }

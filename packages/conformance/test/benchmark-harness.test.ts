@@ -86,7 +86,9 @@ describe('benchmark harness (structure only, never timings)', () => {
         dispose: () => {},
       }),
     };
-    const huge = { ...tiny, name: 'huge', batch: 100_000 };
+    // More steps and more rows: whether the small call's time was per-step overhead or arithmetic,
+    // the large one needs at least 1000× as long.
+    const huge = { ...tiny, name: 'huge', steps: tiny.steps * 1000, batch: tiny.batch * 1000 };
     const [small, large] = await runBenchmarks([runner], {
       workloads: [tiny, huge],
       cells: ['gru'],
@@ -96,8 +98,30 @@ describe('benchmark harness (structure only, never timings)', () => {
     });
     expect(small!.status).toBe('ok');
     expect(large!.status).toBe('over-budget');
-    expect(large!.message).toMatch(/^predicted .* at the pace of tiny gru forward/);
+    expect(large!.message).toMatch(/^predicted at least .* from tiny gru forward/);
     expect(calls).toBe(3); // the small one's warm-up and two repetitions only
+  });
+
+  it('predicts from steps, not FLOPs alone, so an overhead-bound small call does not block a wide batch', async () => {
+    const runner: WorkloadRunner = {
+      name: 'overhead-bound',
+      peer: true,
+      describe: () => ({}),
+      prepare: async () => ({
+        run: () => new Promise((resolve) => setTimeout(resolve, 20)),
+        dispose: () => {},
+      }),
+    };
+    // 10 000× the FLOPs but the same number of steps: FLOP scaling alone would predict 200 s.
+    const wide = { ...tiny, name: 'wide', batch: tiny.batch * 10_000 };
+    const [, second] = await runBenchmarks([runner], {
+      workloads: [tiny, wide],
+      cells: ['gru'],
+      modes: ['forward'],
+      repetitions: 2,
+      budgetSeconds: 5,
+    });
+    expect(second!.status).toBe('ok');
   });
 });
 

@@ -14,13 +14,19 @@ export interface PeerAvailability {
 const peers: readonly [string, () => Promise<WorkloadRunner>][] = [
   ['tfjs-cpu', () => createTfjsRunner('cpu')],
   ['tfjs-wasm', () => createTfjsRunner('wasm')],
+  // The gpu.js backend's peer: TensorFlow.js on WebGPU, through the same Dawn adapter in Node.
+  ['tfjs-webgpu', () => createTfjsRunner('webgpu')],
   ['onnxruntime-node', () => createOnnxRuntimeRunner()],
 ];
 
-export async function createPeerRunners(): Promise<PeerAvailability> {
+/** Every peer's name, in run order. */
+export const peerNames: readonly string[] = peers.map(([name]) => name);
+
+/** Creates the peers named in `selected` (default: all). */
+export async function createPeerRunners(selected: readonly string[] = peerNames): Promise<PeerAvailability> {
   const runners: WorkloadRunner[] = [];
   const unavailable: { name: string; reason: string }[] = [];
-  for (const [name, create] of peers) {
+  for (const [name, create] of peers.filter(([name]) => selected.includes(name))) {
     try {
       runners.push(await create());
     } catch (error) {

@@ -1,13 +1,15 @@
 /**
- * TensorFlow.js (cpu and wasm backends) as a peer baseline. tfjs-core has no GRU/LSTM layer
+ * TensorFlow.js (cpu, wasm and webgpu backends) as a peer baseline. tfjs-core has no GRU/LSTM layer
  * op, so the workload is the standard op-level implementation: one big input projection for
  * all steps (as cuDNN and this library do), then per step one `matMul` with the recurrent
  * weights and the gate arithmetic; training is backpropagation through time written with
  * tfjs ops (`tfjs-recurrent.ts`), loss Σ Y ⊙ G. GRU is the reset-after variant, as
  * this library's default.
- * Timed calls include the host wait for the result (`await tensor.data()`).
+ * Timed calls include the host wait for the result (`await tensor.data()`). In Node the webgpu
+ * backend runs on Dawn (`node-webgpu.ts`), the adapter the gpu.js backend uses.
  */
 import type { WorkloadRunner } from '@recurrent/conformance';
+import { ensureNavigatorGpu } from './node-webgpu.js';
 import { seededFloat32 } from './seeded-values.js';
 import { createTfjsRecurrent, type SavedStep } from './tfjs-recurrent.js';
 
@@ -16,14 +18,32 @@ type TfTensor = import('@tensorflow/tfjs-core').Tensor;
 
 const gateCount = { rnn: 1, gru: 3, lstm: 4 } as const;
 
-/** A runner on one tfjs backend (`cpu` or `wasm`); rejects when it cannot be initialised. */
-export async function createTfjsRunner(backendName: 'cpu' | 'wasm'): Promise<WorkloadRunner> {
+export type TfjsBackendName = 'cpu' | 'wasm' | 'webgpu';
+
+async function importTfjsBackend(backendName: TfjsBackendName): Promise<void> {
+  if (backendName === 'cpu') await import('@tensorflow/tfjs-backend-cpu');
+  else if (backendName === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
+  else {
+    await ensureNavigatorGpu();
+    await import('@tensorflow/tfjs-backend-webgpu');
+  }
+}
+
+/** The WebGPU adapter tfjs runs on, as it reports it (`vendor / architecture`). */
+function webgpuAdapter(tf: Tf): string {
+  const info = (tf.backend() as { adapterInfo?: { vendor?: string; architecture?: string } }).adapterInfo;
+  return [info?.vendor, info?.architecture].filter(Boolean).join(' / ') || 'unknown adapter';
+}
+
+/** A runner on one tfjs backend; rejects when it cannot be initialised. */
+export async function createTfjsRunner(backendName: TfjsBackendName): Promise<WorkloadRunner> {
   const tf: Tf = await import('@tensorflow/tfjs-core');
-  await import(backendName === 'cpu' ? '@tensorflow/tfjs-backend-cpu' : '@tensorflow/tfjs-backend-wasm');
+  await importTfjsBackend(backendName);
   if (!(await tf.setBackend(backendName))) {
     throw new Error(`tfjs backend '${backendName}' failed to initialise`);
   }
   await tf.ready();
+  const adapter = backendName === 'webgpu' ? webgpuAdapter(tf) : undefined;
   const activate = async () => {
     if (tf.getBackend() !== backendName) {
       await tf.setBackend(backendName);
@@ -33,7 +53,12 @@ export async function createTfjsRunner(backendName: 'cpu' | 'wasm'): Promise<Wor
   return {
     name: `tfjs-${backendName}`,
     peer: true,
-    describe: () => ({ library: '@tensorflow/tfjs-core', version: tf.version_core, backend: backendName }),
+    describe: () => ({
+      library: '@tensorflow/tfjs-core',
+      version: tf.version_core,
+      backend: backendName,
+      ...(adapter ? { adapter } : {}),
+    }),
     async prepare(workload, cell, mode) {
       await activate();
       const { steps, batch, inputSize, hiddenSize } = workload;

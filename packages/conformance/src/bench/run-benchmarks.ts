@@ -43,9 +43,8 @@ export async function runBenchmarks(
   const total = runners.length * workloads.length * cells.length * modes.length;
   const started = performance.now();
   const results: BenchmarkResult[] = [];
-  // Each runner's best pace so far (seconds per GFLOP over every measured combination): an
-  // optimistic prediction, so only a combination that cannot fit even at that pace is skipped.
-  const paces = new Map<WorkloadRunner, Pace>();
+  // Every measured call of each runner, to predict the next combination's time (below).
+  const measured = new Map<WorkloadRunner, MeasuredCall[]>();
   // Workloads outermost: every runner (peers included) gets the small shapes before any runner
   // spends the total budget on the large ones.
   for (const workload of workloads) {
@@ -54,14 +53,17 @@ export async function runBenchmarks(
         for (const mode of modes) {
           const remaining =
             (options.totalBudgetSeconds ?? Number.POSITIVE_INFINITY) - (performance.now() - started) / 1000;
-          const result = await measure(runner, workload, cell, mode, options, paces.get(runner), remaining);
+          const history = measured.get(runner) ?? [];
+          const result = await measure(runner, workload, cell, mode, options, history, remaining);
           const seconds = result.medianSeconds ?? result.warmupSeconds;
-          const pace = paces.get(runner);
-          if (seconds !== undefined && seconds !== null && result.gflops) {
-            const secondsPerGflop = seconds / result.gflops;
-            if (!pace || secondsPerGflop < pace.secondsPerGflop) {
-              paces.set(runner, { secondsPerGflop, workload: `${workload.name} ${cell} ${mode}` });
-            }
+          if (seconds !== undefined && seconds !== null && seconds > 0 && result.gflops) {
+            history.push({
+              seconds,
+              gflops: result.gflops,
+              steps: workload.steps,
+              label: `${workload.name} ${cell} ${mode}`,
+            });
+            measured.set(runner, history);
           }
           const { warmupSeconds: _warmup, ...recorded } = result;
           results.push(recorded);
@@ -73,9 +75,31 @@ export async function runBenchmarks(
   return results;
 }
 
-interface Pace {
-  readonly secondsPerGflop: number;
-  readonly workload: string;
+interface MeasuredCall {
+  readonly seconds: number;
+  readonly gflops: number;
+  readonly steps: number;
+  readonly label: string;
+}
+
+/**
+ * An optimistic prediction of one call's seconds from the runner's earlier calls. A call costs
+ * per-step overhead plus arithmetic, `t = steps·a + flops·b` with unknown `a, b ≥ 0`; from one
+ * measured call the least the new one can take is its time scaled by the smaller of the step
+ * and FLOP ratios, and the least over all measured calls is the prediction. Scaling by FLOPs
+ * alone would extrapolate an overhead-bound batch-1 run into minutes for a large batch.
+ */
+function predictSeconds(
+  history: readonly MeasuredCall[],
+  gflops: number,
+  steps: number,
+): { seconds: number; from: string } | undefined {
+  let best: { seconds: number; from: string } | undefined;
+  for (const call of history) {
+    const seconds = call.seconds * Math.min(gflops / call.gflops, steps / call.steps);
+    if (!best || seconds < best.seconds) best = { seconds, from: call.label };
+  }
+  return best;
 }
 
 async function measure(
@@ -84,7 +108,7 @@ async function measure(
   cell: CellFamily,
   mode: BenchmarkMode,
   options: BenchmarkOptions,
-  pace: Pace | undefined,
+  history: readonly MeasuredCall[],
   remainingSeconds: number,
 ): Promise<BenchmarkResult & { warmupSeconds?: number }> {
   const repetitions = options.repetitions ?? 5;
@@ -121,15 +145,15 @@ async function measure(
       message: 'the total benchmark budget was spent before this combination',
     };
   }
-  // A combination predicted (at the runner's best pace so far) to blow the budget is not
-  // started: on a slow device one warm-up call of the large grid can take minutes.
-  const predicted = pace ? pace.secondsPerGflop * base.gflops : 0;
-  if (predicted * (repetitions + warmupRuns) > budget) {
+  // A combination predicted (optimistically, from the runner's earlier calls) to blow the
+  // budget is not started: on a slow device one warm-up call of the large grid can take minutes.
+  const predicted = predictSeconds(history, base.gflops, workload.steps);
+  if (predicted && predicted.seconds * (repetitions + warmupRuns) > budget) {
     return {
       ...base,
       ...empty,
       status: 'over-budget',
-      message: `predicted ${predicted.toFixed(2)} s per call at the pace of ${pace!.workload}; ${warmupRuns} warm-up + ${repetitions} repetitions would exceed the ${budgetName} budget of ${budget.toFixed(1)} s`,
+      message: `predicted at least ${predicted.seconds.toFixed(2)} s per call from ${predicted.from}; ${warmupRuns} warm-up + ${repetitions} repetitions would exceed the ${budgetName} budget of ${budget.toFixed(1)} s`,
     };
   }
   let prepared: Awaited<ReturnType<WorkloadRunner['prepare']>>;
