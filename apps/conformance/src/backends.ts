@@ -31,9 +31,10 @@ export const backendSpecs: readonly BackendSpec[] = [
 ];
 
 /**
- * Variants run only when named (`--backend gpujs-fused`), not in the default run: the gpu.js
- * backend with core's fused recurrent step (one launch per time step), which its own tests
- * already put through the suite; the CLI offers it to measure it against the default on a GPU.
+ * Variants run only when named (`--backend gpujs-fused`), not in the default run, to measure
+ * them against the default on a GPU: the gpu.js backend with core's fused recurrent step (one
+ * launch per time step), and with the depth-split kernels off (`gpujs-tiled`). Its own tests
+ * already put both through the suite.
  */
 export const namedOnlyBackendSpecs: readonly BackendSpec[] = [
   {
