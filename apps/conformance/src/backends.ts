@@ -46,6 +46,12 @@ export const namedOnlyBackendSpecs: readonly BackendSpec[] = [
         fuseRecurrentStep: true,
       }),
   },
+  {
+    name: 'gpujs-tiled',
+    expected: { device: 'webgpu', dtype: 'float32' },
+    create: async () =>
+      (await import('@recurrent/backend-gpujs')).createGpuJsBackend({ mode: 'webgpu', depthSplit: 'never' }),
+  },
 ];
 
 /** Default selection: every backend except the slow reference is benchmarked. */
