@@ -53,7 +53,10 @@ export function checkSummaryTable(report: ConformanceReport): string {
   return formatTable(['backend', 'group', 'pass', 'fail', 'n/a', 'worst / tolerance', 'note'], rows);
 }
 
-/** One row per benchmark result. */
+/**
+ * One row per benchmark result. `µs/step` is the median divided by the sequence length: at the
+ * batch-1 `latency` workload it is the per-step dispatch overhead the GPU goal asks to report.
+ */
 export function benchmarkTable(results: readonly BenchmarkResult[]): string {
   // Grouped by runner, in the order runners first appear (the harness interleaves them).
   const runners = [...new Set(results.map((result) => result.runner))];
@@ -67,11 +70,22 @@ export function benchmarkTable(results: readonly BenchmarkResult[]): string {
     result.minSeconds === null
       ? '-'
       : `${(result.minSeconds * 1000).toFixed(2)}–${(result.maxSeconds! * 1000).toFixed(2)}`,
+    result.medianSeconds === null ? '-' : ((result.medianSeconds * 1e6) / result.steps).toFixed(1),
     result.sequencesPerSecond === null ? '-' : result.sequencesPerSecond.toFixed(1),
     result.gflopsPerSecond === null ? '-' : result.gflopsPerSecond.toFixed(2),
   ]);
   return formatTable(
-    ['runner', 'workload (B×T×I→H)', 'cell', 'mode', 'median ms', 'min–max ms', 'seq/s', 'GFLOP/s'],
+    [
+      'runner',
+      'workload (B×T×I→H)',
+      'cell',
+      'mode',
+      'median ms',
+      'min–max ms',
+      'µs/step',
+      'seq/s',
+      'GFLOP/s',
+    ],
     rows,
   );
 }
