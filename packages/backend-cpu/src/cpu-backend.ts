@@ -1,7 +1,8 @@
 /**
  * `@recurrent/core`'s Backend on typed arrays: float32 or float64 buffers in host memory,
- * a cache-blocked GEMM, row sums, and pointwise loops compiled per kernel. Every call runs
- * synchronously when it is made, so `flush` has nothing to wait for.
+ * a cache-blocked GEMM, row sums, and pointwise kernels compiled to WebAssembly SIMD (or to
+ * JavaScript loops where that is not possible). Every call runs synchronously when it is made,
+ * so `flush` has nothing to wait for.
  */
 import type {
   Backend,
@@ -25,25 +26,38 @@ import {
   launchPattern,
 } from './pointwise-compile.js';
 import { emptyLaunch, resolveLaunch } from './pointwise-launch.js';
+import { createPointwisePaths } from './pointwise-paths.js';
 import { sumRows } from './sum-rows.js';
 import { checkView } from './view-check.js';
 import { viewsOverlap } from './view-overlap.js';
 import { createWasmGemm } from './wasm-gemm.js';
+import { createWasmPointwise, type WasmPointwiseLoop } from './wasm-pointwise.js';
 
 export interface CpuBackendOptions {
   /** Element type of every buffer. Default `float32`. */
   readonly dtype?: DType;
   /**
    * Run GEMMs on WebAssembly SIMD when the runtime supports it (default `true`); `false` forces
-   * the TypeScript GEMM. `info.device` says which one runs: `wasm` or `cpu`.
+   * the TypeScript GEMM (and the JavaScript pointwise loops). `info.device` says which GEMM runs:
+   * `wasm` or `cpu`.
    */
   readonly wasm?: boolean;
+  /**
+   * Run pointwise kernels (the cells' gates) as WebAssembly SIMD modules compiled from their
+   * source (default `true`; `wasm: false` turns this off too). Kernels the compiler does not
+   * understand run as JavaScript loops either way. In float32 the WebAssembly path computes in
+   * float32 lanes; `false` keeps the JavaScript loops, which compute in float64 and round once
+   * per store.
+   */
+  readonly wasmPointwise?: boolean;
 }
 
 /** Per kernel: its resolved dataflow and its compiled loops by pattern (and constants). */
 interface KernelEntry {
   readonly plan: KernelPlan;
   readonly loops: Map<string, CompiledPointwise | null>;
+  /** WebAssembly modules by pattern and constants; null where the kernel did not compile. */
+  readonly wasmLoops: Map<string, WasmPointwiseLoop | null>;
   specialised: number;
 }
 
@@ -64,6 +78,10 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
   const ArrayType = dtype === 'float64' ? Float64Array : Float32Array;
   const adapter = cpuModel();
   const wasmGemm = options.wasm === false ? null : createWasmGemm(dtype === 'float64' ? 'f64' : 'f32');
+  const wasmPointwise =
+    options.wasm === false || options.wasmPointwise === false
+      ? null
+      : createWasmPointwise(dtype === 'float64' ? 'f64' : 'f32');
   const info: BackendInfo = {
     name: 'cpu',
     dtype,
@@ -254,7 +272,7 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
       }
       let entry = kernels.get(kernel);
       if (!entry) {
-        entry = { plan: planKernel(kernel), loops: new Map(), specialised: 0 };
+        entry = { plan: planKernel(kernel), loops: new Map(), wasmLoops: new Map(), specialised: 0 };
         kernels.set(kernel, entry);
       }
       resolveLaunch(backend, kernel, pointwiseLaunch, launch);
@@ -263,6 +281,22 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
       // has seen SPECIALISED_LOOPS sets of them; after that, one loop reads the constants.
       const pattern = launchPattern(launch);
       const key = `${pattern}|${constantsKey(launch)}`;
+      if (wasmPointwise) {
+        // Modules are specialised to the constants too (their branches fold away), for at most
+        // SPECIALISED_LOOPS sets per kernel; launches past that, kernels outside the compiler's
+        // subset and launches whose spans do not suit copying run the JavaScript loops below.
+        let wasmLoop = entry.wasmLoops.get(key);
+        if (wasmLoop === undefined && entry.wasmLoops.size < SPECIALISED_LOOPS) {
+          const compiled = wasmPointwise.compile(kernel, entry.plan, pattern, launch.constants);
+          wasmLoop = typeof compiled === 'string' ? null : compiled;
+          if (typeof compiled === 'string') paths.fallbacks.push(`${kernel.name} ${pattern}: ${compiled}`);
+          entry.wasmLoops.set(key, wasmLoop);
+        }
+        if (wasmLoop?.(launch)) {
+          paths.wasm++;
+          return;
+        }
+      }
       let loop = entry.loops.get(key) ?? entry.loops.get(pattern);
       if (loop === undefined) {
         const specialise = entry.specialised < SPECIALISED_LOOPS;
@@ -270,8 +304,13 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
         entry.loops.set(specialise ? key : pattern, loop);
         if (specialise) entry.specialised++;
       }
-      if (loop) loop(launch);
-      else runPointwiseGeneric(entry.plan, launch);
+      if (loop) {
+        paths.compiled++;
+        loop(launch);
+      } else {
+        paths.generic++;
+        runPointwiseGeneric(entry.plan, launch);
+      }
     },
 
     flush(): Promise<void> {
@@ -288,5 +327,6 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
       destroyed = true;
     },
   };
+  const paths = createPointwisePaths(backend);
   return backend;
 }

@@ -12,5 +12,5 @@ describe('pointwise (generic loop, as where new Function is forbidden)', () => {
   it('really runs without compiling', () => {
     expect(compilePointwise({ inputCount: 0, fns: [], stepArgs: [], outputSlots: [] }, ':')).toBeNull();
   });
-  pointwiseCases();
+  pointwiseCases('generic');
 });

@@ -1,6 +1,6 @@
 import { describe } from 'vitest';
 import { pointwiseCases } from './test-pointwise-cases.js';
 
-describe('pointwise (compiled loops)', () => {
-  pointwiseCases();
+describe('pointwise (JavaScript loops compiled with new Function)', () => {
+  pointwiseCases('compiled');
 });

@@ -1,17 +1,24 @@
-/** Pointwise checks shared by the compiled-loop and generic-loop test files. */
-import type { Backend, PointwiseKernel } from '@recurrent/core';
+/** Pointwise checks shared by the WebAssembly, compiled-loop and generic-loop test files. */
+import type { Backend, DType, PointwiseKernel } from '@recurrent/core';
 import { expect, it } from 'vitest';
 import { createCpuBackend } from './cpu-backend.js';
+import { pointwisePaths } from './pointwise-paths.js';
 
 type Step = readonly [name: string, args: readonly string[], fn: (...args: number[]) => number];
 
-function kernel(name: string, inputs: string[], steps: Step[], outputs: string[]): PointwiseKernel {
+function kernel(
+  name: string,
+  inputs: string[],
+  steps: Step[],
+  outputs: string[],
+  helpers: ((...args: number[]) => number)[],
+): PointwiseKernel {
   return {
     name,
     inputs,
     steps: steps.map(([stepName, args, fn]) => ({ name: stepName, args, fn })),
     outputs,
-    helpers: [],
+    helpers,
   };
 }
 
@@ -42,6 +49,7 @@ const gateKernel = kernel(
     ['unused', [], neverCalled],
   ],
   ['gate', 'next', 'pre', 'x', 'unused'],
+  [sigmoid],
 );
 
 function filled(backend: Backend, values: number[]) {
@@ -50,9 +58,19 @@ function filled(backend: Backend, values: number[]) {
   return buffer;
 }
 
-export function pointwiseCases(): void {
+/** Which loop the cases must run on; each case checks that every launch took it. */
+export type PointwisePath = 'wasm' | 'compiled' | 'generic';
+
+export function pointwiseCases(path: PointwisePath): void {
+  const create = (dtype: DType = 'float32') => createCpuBackend({ dtype, wasmPointwise: path === 'wasm' });
+  const expectPath = (backend: Backend, launches: number) => {
+    const paths = pointwisePaths(backend)!;
+    expect(paths.fallbacks).toEqual([]);
+    expect(paths[path]).toBe(launches);
+  };
+
   it('evaluates steps per element with broadcast rows, constants, column offsets, add mode and skipped outputs', async () => {
-    const backend = createCpuBackend({ dtype: 'float64' });
+    const backend = create('float64');
     const rows = 3;
     const units = 2;
     // x lives in columns [1, 3) of a 3 × 4 matrix; the bias is one row broadcast to all rows.
@@ -93,11 +111,12 @@ export function pointwiseCases(): void {
         expect(copies[index]).toBe(xValue);
       }
     }
+    expectPath(backend, 1);
     backend.destroy();
   });
 
-  it('gives the same results in float32, rounded once per store', async () => {
-    const backend = createCpuBackend({ dtype: 'float32' });
+  it('gives the same results in float32, rounded once per store (JavaScript) or within 1 ulp (float32 lanes)', async () => {
+    const backend = create('float32');
     const x = filled(backend, [0.3, -0.7]);
     const out = backend.allocate(2);
     backend.pointwise(gateKernel, {
@@ -107,11 +126,17 @@ export function pointwiseCases(): void {
       outputs: [{ view: { buffer: out, offset: 0, rows: 1, cols: 2, rowStride: 2 } }, null, null, null, null],
     });
     const expected = [0.3, -0.7].map((value) => Math.fround(sigmoid(Math.fround(value)) * 2));
-    expect([...(await backend.download(out))]).toEqual(expected);
+    const actual = [...(await backend.download(out))];
+    if (path === 'wasm') {
+      actual.forEach((value, index) => {
+        expect(Math.abs(value - expected[index]!)).toBeLessThanOrEqual(2 ** -24);
+      });
+    } else expect(actual).toEqual(expected);
+    expectPath(backend, 1);
   });
 
   it('fails loudly on a binding count, column range or row count that does not fit', () => {
-    const backend = createCpuBackend();
+    const backend = create();
     const buffer = backend.allocate(8);
     const view = { buffer, offset: 0, rows: 2, cols: 4, rowStride: 4 };
     const out = backend.allocate(8);
