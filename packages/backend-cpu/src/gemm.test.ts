@@ -252,4 +252,42 @@ describe('gemm packed-operand cache', () => {
     ); // B = A
     expect(await product()).toEqual([5, 11, 11, 25]);
   });
+
+  it('keeps the packed copies of different views of one buffer apart, past the cache size', async () => {
+    const backend = createCpuBackend({ dtype: 'float64' });
+    const values = Array.from({ length: 64 }, (_, index) => index % 7);
+    const a = backend.allocate(2);
+    const b = backend.allocate(values.length);
+    const c = backend.allocate(2);
+    backend.write(a, [1, -2]);
+    backend.write(b, values);
+    // 20 views (more than the 16 cached copies): offset, row stride and transpose all differ.
+    const views = Array.from({ length: 20 }, (_, index) => ({
+      offset: index,
+      rowStride: 2 + (index % 3),
+      transposeB: index % 2 === 0,
+    }));
+    for (let round = 0; round < 2; round++) {
+      for (const { offset, rowStride, transposeB } of views) {
+        const bView = { buffer: b, offset, rows: 2, cols: 2, rowStride };
+        backend.gemm(
+          { buffer: a, offset: 0, rows: 1, cols: 2, rowStride: 2 },
+          bView,
+          {
+            buffer: c,
+            offset: 0,
+            rows: 1,
+            cols: 2,
+            rowStride: 2,
+          },
+          { transposeB },
+        );
+        const element = (row: number, column: number) => values[offset + row * rowStride + column]!;
+        const opB = (depth: number, column: number) =>
+          transposeB ? element(column, depth) : element(depth, column);
+        const expected = [0, 1].map((column) => opB(0, column) - 2 * opB(1, column));
+        expect([...(await backend.download(c))]).toEqual(expected);
+      }
+    }
+  });
 });

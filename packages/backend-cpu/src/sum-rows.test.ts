@@ -34,6 +34,31 @@ describe('sumRows', () => {
     expect((await backend.download(out))[0]).toBe(Math.fround(rows * (1 + 2 ** -20)));
   });
 
+  it.each([1, 3, 4, 5, 11, 64])('gives the row-by-row float64 sum bit for bit (%i rows)', async (rows) => {
+    const backend = createCpuBackend({ dtype: 'float64' });
+    const columns = 5;
+    const rowStride = 7;
+    const values = Array.from(
+      { length: rows * rowStride },
+      (_, index) => Math.sin(index * 1.7) * 10 ** (index % 5),
+    );
+    const source = backend.allocate(values.length);
+    backend.write(source, values);
+    const out = backend.allocate(columns);
+    backend.write(out, [1, 2, 3, 4, 5]);
+    backend.sumRows(
+      { buffer: source, offset: 0, rows, cols: columns, rowStride },
+      { buffer: out, offset: 0, rows: 1, cols: columns, rowStride: columns },
+      0.5,
+    );
+    const expected = Array.from({ length: columns }, (_, column) => {
+      let sum = 0;
+      for (let row = 0; row < rows; row++) sum += values[row * rowStride + column]!;
+      return 0.5 * (column + 1) + sum;
+    });
+    expect([...(await backend.download(out))]).toEqual(expected);
+  });
+
   it('rejects an output of the wrong shape', () => {
     const backend = createCpuBackend();
     const buffer = backend.allocate(8);

@@ -113,9 +113,38 @@ function roundUp(value: number, multiple: number): number {
   return Math.ceil(value / multiple) * multiple;
 }
 
+/** A cached packed op(B): which view of which buffer, at which write count, where in memory. */
 interface PackedCopy {
+  readonly identity: number;
+  readonly transposed: boolean;
+  readonly offset: number;
+  readonly rowStride: number;
+  readonly depth: number;
+  readonly columns: number;
   version: number;
-  start: number;
+  readonly start: number;
+}
+
+/** Below this many elements a plain loop copies faster than `subarray` + `set` (Node 20: a loop
+ * moves about 3 ns per element, `set` costs about 90 ns a call plus a memcpy). */
+const LOOP_COPY_ELEMENTS = 32;
+
+/**
+ * `target[to + k] = source[from + k]` for `k < count`: a loop for short runs (a time step's row),
+ * `TypedArray.set` on a subarray (a memcpy when the element types match) for long ones.
+ */
+function copyElements(
+  source: Float32Array | Float64Array,
+  from: number,
+  target: Float32Array | Float64Array,
+  to: number,
+  count: number,
+): void {
+  if (count < LOOP_COPY_ELEMENTS) {
+    for (let k = 0; k < count; k++) target[to + k] = source[from + k]!;
+  } else {
+    target.set(source.subarray(from, from + count), to);
+  }
 }
 
 /** A GEMM running on WebAssembly SIMD, or null when this runtime cannot run it. */
@@ -133,8 +162,31 @@ export function createWasmGemm(element: WasmElement): WasmGemm | null {
   const depthBlock = element === 'f32' ? 512 : 256;
   let heap: Float32Array | Float64Array = new View(memory.buffer);
   // Memory layout in elements: [packed copies of B | per-call scratch: A span, B, C tile].
-  const packedCopies = new Map<string, PackedCopy>();
+  // At most CACHE_ENTRIES, searched by field comparison: a lookup runs once per GEMM call (every
+  // time step of a pass), where building a string key would cost more than the search.
+  const packedCopies: PackedCopy[] = [];
   let cacheEnd = 0;
+
+  function findCopy(
+    b: GemmOperand,
+    transposed: boolean,
+    depth: number,
+    columns: number,
+  ): PackedCopy | undefined {
+    for (const copy of packedCopies) {
+      if (
+        copy.identity === b.identity &&
+        copy.offset === b.offset &&
+        copy.rowStride === b.rowStride &&
+        copy.transposed === transposed &&
+        copy.depth === depth &&
+        copy.columns === columns
+      ) {
+        return copy;
+      }
+    }
+    return undefined;
+  }
 
   /** Grows the memory to hold `elements`, or returns false when it cannot. */
   function reserve(elements: number): boolean {
@@ -152,7 +204,7 @@ export function createWasmGemm(element: WasmElement): WasmGemm | null {
 
   /** Copies elements `[start, start + count)` of an operand's array to `heap[to]`. */
   function copySpan(operand: GemmOperand, start: number, count: number, to: number): void {
-    heap.set(operand.data.subarray(start, start + count), to);
+    copyElements(operand.data, start, heap, to, count);
   }
 
   /**
@@ -167,23 +219,31 @@ export function createWasmGemm(element: WasmElement): WasmGemm | null {
     scratch: number,
   ): number {
     const size = roundUp(columns, panelColumns) * depth;
-    const key = `${b.identity}:${transposed}:${b.offset}:${b.rowStride}:${depth}:${columns}`;
-    let copy = b.identity === 0 ? undefined : packedCopies.get(key);
+    let copy = b.identity === 0 ? undefined : findCopy(b, transposed, depth, columns);
     if (copy?.version === b.version) return copy.start;
     if (!copy) {
       if (b.identity === 0 || size > CACHE_ELEMENTS) {
         return packB(b, transposed, depth, columns, scratch, scratch + size) ? scratch : -1;
       }
-      if (packedCopies.size >= CACHE_ENTRIES || cacheEnd + size > CACHE_ELEMENTS) {
-        packedCopies.clear();
+      if (packedCopies.length >= CACHE_ENTRIES || cacheEnd + size > CACHE_ELEMENTS) {
+        packedCopies.length = 0;
         cacheEnd = 0;
       }
-      copy = { version: b.version, start: cacheEnd };
+      copy = {
+        identity: b.identity,
+        transposed,
+        offset: b.offset,
+        rowStride: b.rowStride,
+        depth,
+        columns,
+        version: b.version,
+        start: cacheEnd,
+      };
       cacheEnd += size;
-      packedCopies.set(key, copy);
+      packedCopies.push(copy);
     }
     if (!packB(b, transposed, depth, columns, copy.start, cacheEnd)) {
-      packedCopies.clear();
+      packedCopies.length = 0;
       cacheEnd = 0;
       return -1;
     }
@@ -245,11 +305,10 @@ export function createWasmGemm(element: WasmElement): WasmGemm | null {
     const readC = beta !== 0;
     // A dense C whose width fills whole panels moves in one memcpy; others row by row.
     const denseC = c.rowStride === columns && columns === paddedColumns;
-    if (readC && denseC) heap.set(out.subarray(c.offset, c.offset + rows * columns), tile);
+    if (readC && denseC) copyElements(out, c.offset, heap, tile, rows * columns);
     else if (readC) {
       for (let i = 0; i < rows; i++) {
-        const from = c.offset + i * c.rowStride;
-        heap.set(out.subarray(from, from + columns), tile + i * paddedColumns);
+        copyElements(out, c.offset + i * c.rowStride, heap, tile + i * paddedColumns, columns);
       }
     }
     const bytes = elementBytes;
@@ -293,11 +352,10 @@ export function createWasmGemm(element: WasmElement): WasmGemm | null {
         }
       }
     }
-    if (denseC) out.set(heap.subarray(tile, tile + rows * columns), c.offset);
+    if (denseC) copyElements(heap, tile, out, c.offset, rows * columns);
     else {
       for (let i = 0; i < rows; i++) {
-        const from = tile + i * paddedColumns;
-        out.set(heap.subarray(from, from + columns), c.offset + i * c.rowStride);
+        copyElements(heap, tile + i * paddedColumns, out, c.offset + i * c.rowStride, columns);
       }
     }
     return true;

@@ -55,7 +55,6 @@ export function checkTensorArgument(
   labels: readonly string[],
   options: { backend?: Backend; checkFinite?: boolean } = {},
 ): readonly number[] {
-  const expectation = `[${labels.map((label, axis) => (expected[axis] === undefined ? label : `${label}=${expected[axis]}`)).join(', ')}]`;
   let shape: readonly number[];
   if (value instanceof Tensor) {
     value.assertLive(where);
@@ -79,11 +78,10 @@ export function checkTensorArgument(
       );
     }
     if (options.checkFinite ?? true) {
-      for (let index = 0; index < value.data.length; index++) {
+      const index = firstNonFinite(value.data);
+      if (index >= 0) {
         const element = value.data[index];
-        if (typeof element !== 'number' || !Number.isFinite(element)) {
-          throw new ValueError(where, `${name}[${index}] is ${describe(element)}; expected a finite number`);
-        }
+        throw new ValueError(where, `${name}[${index}] is ${describe(element)}; expected a finite number`);
       }
     }
   } else {
@@ -93,12 +91,35 @@ export function checkTensorArgument(
     shape.length === expected.length &&
     expected.every((dimension, axis) => dimension === undefined || dimension === shape[axis]);
   if (!matches) {
-    throw new ShapeError(where, `${name} has shape ${formatShape(shape)}; expected ${expectation}`);
+    const expectation = labels
+      .map((label, axis) => (expected[axis] === undefined ? label : `${label}=${expected[axis]}`))
+      .join(', ');
+    throw new ShapeError(where, `${name} has shape ${formatShape(shape)}; expected [${expectation}]`);
   }
   if (shape.some((dimension) => dimension === 0)) {
     throw new ShapeError(where, `${name} has shape ${formatShape(shape)}; every dimension must be ≥ 1`);
   }
   return shape;
+}
+
+/**
+ * Index of the first element that is not a finite number, or −1. Float typed arrays hold only
+ * numbers, so for them the loop tests finiteness alone (`x − x` is 0 exactly for finite x): this
+ * runs over every element of every host sequence a call receives.
+ */
+function firstNonFinite(data: ArrayLike<unknown>): number {
+  if (data instanceof Float32Array || data instanceof Float64Array) {
+    for (let index = 0; index < data.length; index++) {
+      const element = data[index]!;
+      if (element - element !== 0) return index;
+    }
+    return -1;
+  }
+  for (let index = 0; index < data.length; index++) {
+    const element = data[index];
+    if (typeof element !== 'number' || !Number.isFinite(element)) return index;
+  }
+  return -1;
 }
 
 export function isHostTensor(value: unknown): value is HostTensor {

@@ -112,19 +112,47 @@ export function toTimeMajor(
     }
     return matrixView(copy, 0, steps * batch, width);
   }
-  const permuted = new Float64Array(steps * batch * width);
-  for (let sample = 0; sample < batch; sample++) {
-    for (let step = 0; step < steps; step++) {
-      for (let feature = 0; feature < width; feature++) {
-        permuted[(step * batch + sample) * width + feature] =
-          value.data[(sample * steps + step) * width + feature]!;
-      }
-    }
-  }
+  // Permuted on the host in the backend's element type, so the upload is a plain copy.
+  const permuted = new (backend.info.dtype === 'float32' ? Float32Array : Float64Array)(
+    steps * batch * width,
+  );
+  permuteToTimeMajor(value.data, permuted, steps, batch, width);
   const tensor = Tensor.fromHost(backend, { data: permuted, shape: [steps * batch, width] });
   owned.tensors.push(tensor);
   return matrixView(tensor.buffer, 0, steps * batch, width);
 }
+
+/**
+ * `[B, T, W]` → `[T, B, W]`: each sample's row of `width` values moves as one run, by
+ * `TypedArray.set` from a typed array (a copy the engine does natively; an element loop costs
+ * several nanoseconds per value) and element by element from anything else.
+ */
+function permuteToTimeMajor(
+  source: ArrayLike<number>,
+  target: Float32Array | Float64Array,
+  steps: number,
+  batch: number,
+  width: number,
+): void {
+  const typed = source instanceof Float32Array || source instanceof Float64Array ? source : undefined;
+  for (let sample = 0; sample < batch; sample++) {
+    let from = sample * steps * width;
+    for (let step = 0; step < steps; step++) {
+      const to = (step * batch + sample) * width;
+      if (typed && width >= ROW_COPY_WIDTH) {
+        target.set(typed.subarray(from, from + width), to);
+      } else {
+        for (let feature = 0; feature < width; feature++) {
+          target[to + feature] = source[from + feature]!;
+        }
+      }
+      from += width;
+    }
+  }
+}
+
+/** Rows at least this wide move faster by `set` (about 90 ns a call) than element by element. */
+const ROW_COPY_WIDTH = 32;
 
 /** Wraps the time-major output in a tensor with the context's layout, without copying. */
 export function sequenceTensor(

@@ -4,14 +4,16 @@
  * for dW, dU and dX over all steps, and row sums for the biases. Gradients w.r.t. the states
  * use the same slot buffers as the states themselves (`state-slots.ts`).
  */
-import type { ChannelBinding, DeviceBuffer, MatrixView, PointwiseOutputBinding } from '../backend.js';
+import type { DeviceBuffer, MatrixView } from '../backend.js';
 import type { CellDefinition, StateName } from '../cells/cell-definition.js';
 import { columnsOf, matrixView, rowsOf } from '../matrix-view.js';
 import type { DirectionForwardArgs } from './direction-forward.js';
 import { type DirectionGradients, recurrentStages } from './direction-parameters.js';
 import type { DirectionTape } from './direction-tape.js';
-import { slotsOf, stateRun, stateSlot, timeOrder } from './state-slots.js';
-import { StepBinder } from './step-binder.js';
+import { stateRun } from './state-slots.js';
+import { StepBindings, stepRows, stepSlots } from './step-bindings.js';
+import { StepLaunch, type SteppedBinding } from './step-launch.js';
+import { SteppedView } from './stepped-view.js';
 import { freezeBackwardKernel } from './utility-kernels.js';
 
 export interface DirectionBackwardArgs extends DirectionForwardArgs {
@@ -36,11 +38,11 @@ export function backwardDirection(
   scratch: Readonly<Record<string, DeviceBuffer>>,
 ): void {
   const { backend, cell, geometry, parameters, tape, gradients, mask, stateGradients } = args;
-  const { steps, batch, hiddenSize } = geometry;
+  const { steps, batch, hiddenSize, reverse } = geometry;
   const gateCount = cell.gates.length;
   const gateWidth = gateCount * hiddenSize;
   const rows = steps * batch;
-  const binder = new StepBinder(args, tape);
+  const bindings = new StepBindings(args, tape);
   const inputGradientOfProjection = backend.allocate(rows * gateWidth);
   const recurrentGradientOfProjection = backend.allocate(rows * gateWidth);
   const peepholeCount = cell.peepholes.length;
@@ -49,83 +51,78 @@ export function backwardDirection(
       ? backend.allocate(batch * peepholeCount * hiddenSize)
       : undefined;
   const { firstStage, secondStage } = recurrentStages(cell, parameters, hiddenSize);
-  const scratchView = (name: string) => matrixView(scratch[name]!, 0, batch, hiddenSize);
+  const scratchView = (name: string) => SteppedView.of(matrixView(scratch[name]!, 0, batch, hiddenSize));
 
-  for (const time of timeOrder(geometry).reverse()) {
-    const { before, after } = slotsOf(geometry, time);
-    const gradientOf = (state: StateName): ChannelBinding => {
-      if (mask) {
-        return { view: scratchView(`gradient:${state}`) };
-      }
-      return { view: stateSlot(stateGradients[state]!, geometry, after) };
-    };
-    if (mask) {
-      const maskStep = matrixView(mask, time * batch * hiddenSize, batch, hiddenSize);
-      for (const state of cell.states) {
-        const buffer = stateGradients[state]!;
-        backend.pointwise(freezeBackwardKernel, {
-          rows: batch,
-          units: hiddenSize,
-          inputs: [{ view: maskStep }, { view: stateSlot(buffer, geometry, after) }],
-          outputs: [
-            { view: scratchView(`gradient:${state}`) },
-            { view: stateSlot(buffer, geometry, before), mode: 'add' },
-          ],
-        });
-      }
-    }
-    const dInputProjection = binder.projection(inputGradientOfProjection, time);
-    const dRecurrentProjection = binder.projection(recurrentGradientOfProjection, time);
-    const gateColumn = (gate: string) => cell.gates.indexOf(gate) * hiddenSize;
-    const output = (name: string): PointwiseOutputBinding | null => {
-      const [prefix, rest = ''] = name.split(':') as [string, string | undefined];
-      switch (prefix) {
-        case 'dx':
-          return { view: dInputProjection, column: gateColumn(rest) };
-        case 'dh':
-          return { view: dRecurrentProjection, column: gateColumn(rest) };
-        case 'dstate':
-          return { view: stateSlot(stateGradients[rest as StateName]!, geometry, before), mode: 'add' };
-        case 'dp': {
-          const index = cell.peepholes.indexOf(rest);
-          if (peepholeAccumulator === undefined || index < 0) {
-            return null;
-          }
-          const width = peepholeCount * hiddenSize;
-          return {
-            view: matrixView(peepholeAccumulator, 0, batch, width),
-            column: index * hiddenSize,
-            mode: 'add',
-          };
+  // Everything the loop binds, resolved once: per-step views move with the step, the rest is fixed.
+  const dInputProjection = stepRows(inputGradientOfProjection, geometry, gateWidth);
+  const dRecurrentProjection = stepRows(recurrentGradientOfProjection, geometry, gateWidth);
+  const slots = {} as Record<StateName, ReturnType<typeof stepSlots>>;
+  for (const state of cell.states) {
+    slots[state] = stepSlots(stateGradients[state]!, geometry);
+  }
+  const gradientOf = (state: StateName): SteppedBinding => ({
+    view: mask ? scratchView(`gradient:${state}`) : slots[state].after,
+    column: 0,
+  });
+  const output = (name: string): SteppedBinding | null => {
+    const separator = name.indexOf(':');
+    const prefix = separator < 0 ? name : name.slice(0, separator);
+    const rest = separator < 0 ? '' : name.slice(separator + 1);
+    switch (prefix) {
+      case 'dx':
+        return { view: dInputProjection, column: bindings.gateColumn(rest) };
+      case 'dh':
+        return { view: dRecurrentProjection, column: bindings.gateColumn(rest) };
+      case 'dstate':
+        return { view: slots[rest as StateName].before, column: 0, mode: 'add' };
+      case 'dp': {
+        const index = cell.peepholes.indexOf(rest);
+        if (peepholeAccumulator === undefined || index < 0) {
+          return null;
         }
-        default:
-          throw new Error(`${cell.displayName}: backward kernel output '${name}' has no binding`);
+        const width = peepholeCount * hiddenSize;
+        return {
+          view: SteppedView.of(matrixView(peepholeAccumulator, 0, batch, width)),
+          column: index * hiddenSize,
+          mode: 'add',
+        };
       }
-    };
-    const extra = (name: string): ChannelBinding | undefined => {
-      if (name.startsWith('d:')) {
-        return gradientOf(name.slice(2) as StateName);
-      }
-      if (name === 'ds') {
-        return { view: scratchView('ds') };
-      }
-      return undefined;
-    };
-    binder.launch(cell.backward, time, extra, output);
-    if (cell.intermediateBackward) {
-      backend.gemm(
-        columnsOf(dRecurrentProjection, cell.split * hiddenSize, secondStage.rows),
-        secondStage,
-        scratchView('ds'),
-      );
-      binder.launch(cell.intermediateBackward, time, extra, output);
+      default:
+        throw new Error(`${cell.displayName}: backward kernel output '${name}' has no binding`);
     }
-    backend.gemm(
-      columnsOf(dRecurrentProjection, 0, cell.split * hiddenSize),
-      firstStage,
-      stateSlot(stateGradients.hidden!, geometry, before),
-      { beta: 1 },
-    );
+  };
+  const extra = (name: string): SteppedBinding | undefined => {
+    if (name.startsWith('d:')) {
+      return gradientOf(name.slice(2) as StateName);
+    }
+    if (name === 'ds') {
+      return { view: scratchView('ds'), column: 0 };
+    }
+    return undefined;
+  };
+  const freeze = mask ? freezeLaunches(args, slots, scratchView) : [];
+  const cellStep = bindings.launch(cell.backward, extra, output);
+  const intermediateStep = cell.intermediateBackward
+    ? {
+        launch: bindings.launch(cell.intermediateBackward, extra, output),
+        dProjection: dRecurrentProjection.columns(cell.split * hiddenSize, secondStage.rows),
+        ds: matrixView(scratch.ds!, 0, batch, hiddenSize),
+      }
+    : undefined;
+  const firstDProjection = dRecurrentProjection.columns(0, cell.split * hiddenSize);
+  const hiddenGradientBefore = slots.hidden.before;
+
+  for (let index = steps - 1; index >= 0; index--) {
+    const time = reverse ? steps - 1 - index : index;
+    for (const launch of freeze) {
+      launch.run(time);
+    }
+    cellStep.run(time);
+    if (intermediateStep) {
+      backend.gemm(intermediateStep.dProjection.at(time), secondStage, intermediateStep.ds);
+      intermediateStep.launch.run(time);
+    }
+    backend.gemm(firstDProjection.at(time), firstStage, hiddenGradientBefore.at(time), GEMM_ACCUMULATE);
   }
 
   const dInputAll = matrixView(inputGradientOfProjection, 0, rows, gateWidth);
@@ -152,6 +149,40 @@ export function backwardDirection(
   backend.dispose(inputGradientOfProjection);
   backend.dispose(recurrentGradientOfProjection);
 }
+
+/**
+ * Per state, the split of a step's state gradient for samples whose sequence ended: to the
+ * cell (scratch `gradient:<state>`) where the step was active, straight to the previous slot
+ * where it was not.
+ */
+function freezeLaunches(
+  args: DirectionBackwardArgs,
+  slots: Readonly<Record<StateName, ReturnType<typeof stepSlots>>>,
+  scratchView: (name: string) => SteppedView,
+): StepLaunch[] {
+  const { backend, cell, geometry, mask } = args;
+  const maskStep = stepRows(mask!, geometry, geometry.hiddenSize);
+  return cell.states.map(
+    (state) =>
+      new StepLaunch(
+        backend,
+        freezeBackwardKernel,
+        geometry.batch,
+        geometry.hiddenSize,
+        [
+          { view: maskStep, column: 0 },
+          { view: slots[state].after, column: 0 },
+        ],
+        [
+          { view: scratchView(`gradient:${state}`), column: 0 },
+          { view: slots[state].before, column: 0, mode: 'add' },
+        ],
+      ),
+  );
+}
+
+/** `{ beta: 1 }`, one frozen object for every step (safe to share: it never changes). */
+const GEMM_ACCUMULATE = Object.freeze({ beta: 1 });
 
 /**
  * Weight and bias gradients over all steps at once, from the per-step gradients of the input

@@ -5,13 +5,15 @@
  * reset-before GRUs), saving the recurrent projections for backward. States live in the slot
  * buffers described in `state-slots.ts`.
  */
-import type { Backend, DeviceBuffer, MatrixView, PointwiseOutputBinding } from '../backend.js';
+import type { Backend, DeviceBuffer, MatrixView } from '../backend.js';
 import type { CellDefinition, StateName } from '../cells/cell-definition.js';
-import { columnsOf, matrixView } from '../matrix-view.js';
+import { matrixView } from '../matrix-view.js';
 import { type DirectionParameters, recurrentStages } from './direction-parameters.js';
 import type { DirectionTape } from './direction-tape.js';
-import { type DirectionGeometry, slotsOf, stateSlot, timeOrder } from './state-slots.js';
-import { StepBinder } from './step-binder.js';
+import type { DirectionGeometry } from './state-slots.js';
+import { StepBindings, stepRows, stepSlots } from './step-bindings.js';
+import { StepLaunch } from './step-launch.js';
+import { SteppedView } from './stepped-view.js';
 import { freezeKernel } from './utility-kernels.js';
 
 export interface DirectionForwardArgs {
@@ -29,12 +31,15 @@ export interface DirectionForwardArgs {
   readonly scratch?: Readonly<Partial<Record<StateName, DeviceBuffer>>>;
 }
 
-/** Runs the forward pass of one direction, filling the state slots and `tape`. */
+/**
+ * Runs the forward pass of one direction, filling the state slots and `tape`. Every binding is
+ * resolved before the time-step loop (`step-bindings.ts`); the loop only moves offsets.
+ */
 export function forwardDirection(args: DirectionForwardArgs, tape: DirectionTape): void {
   const { backend, cell, geometry, parameters, mask } = args;
-  const { steps, batch, inputSize, hiddenSize } = geometry;
+  const { steps, batch, inputSize, hiddenSize, reverse } = geometry;
   const gateWidth = cell.gates.length * hiddenSize;
-  const binder = new StepBinder(args, tape);
+  const bindings = new StepBindings(args, tape);
   const { firstStage, secondStage } = recurrentStages(cell, parameters, hiddenSize);
 
   backend.gemm(
@@ -44,76 +49,81 @@ export function forwardDirection(args: DirectionForwardArgs, tape: DirectionTape
     { transposeB: true },
   );
 
-  for (const time of timeOrder(geometry)) {
-    const { before, after } = slotsOf(geometry, time);
-    const projection = binder.projection(tape.recurrentProjection, time);
-    const hiddenBefore = stateSlot(args.states.hidden!, geometry, before);
-    const fused = backend.fusedRecurrentStep !== undefined && cell.intermediateForward === undefined;
-    if (!fused) {
-      backend.gemm(hiddenBefore, firstStage, columnsOf(projection, 0, cell.split * hiddenSize), {
-        transposeB: true,
-      });
-    }
-    if (cell.intermediateForward && tape.intermediate) {
-      const intermediate = matrixView(tape.intermediate, time * batch * hiddenSize, batch, hiddenSize);
-      binder.launch(
-        cell.intermediateForward,
-        time,
-        () => undefined,
-        () => ({ view: intermediate }),
-      );
-      backend.gemm(
-        intermediate,
-        secondStage,
-        columnsOf(projection, cell.split * hiddenSize, secondStage.rows),
-        {
-          transposeB: true,
-        },
-      );
-    }
-    const target = (name: string): PointwiseOutputBinding => {
-      const state = name.slice('new:'.length) as StateName;
-      if (mask) {
-        return { view: matrixView(args.scratch![state]!, 0, batch, hiddenSize) };
-      }
-      return { view: stateSlot(args.states[state]!, geometry, after) };
+  const projection = bindings.recurrentProjection;
+  const firstProjection = projection.columns(0, cell.split * hiddenSize);
+  const hiddenBefore = stepSlots(args.states.hidden!, geometry).before;
+  const fused = backend.fusedRecurrentStep !== undefined && cell.intermediateForward === undefined;
+  const none = () => undefined;
+  let intermediate: { launch: StepLaunch; view: SteppedView; projection: SteppedView } | undefined;
+  if (cell.intermediateForward && tape.intermediate) {
+    const view = stepRows(tape.intermediate, geometry, hiddenSize, tape.everyStep);
+    intermediate = {
+      launch: bindings.launch(cell.intermediateForward, none, () => ({ view, column: 0 })),
+      view,
+      projection: projection.columns(cell.split * hiddenSize, secondStage.rows),
     };
+  }
+  const cellStep = bindings.launch(cell.forward, none, (name) => {
+    const state = name.slice('new:'.length) as StateName;
+    const view = mask
+      ? SteppedView.of(matrixView(args.scratch![state]!, 0, batch, hiddenSize))
+      : stepSlots(args.states[state]!, geometry).after;
+    return { view, column: 0 };
+  });
+  const freeze = mask ? freezeLaunches(args) : [];
+
+  for (let index = 0; index < steps; index++) {
+    const time = reverse ? steps - 1 - index : index;
     if (fused) {
-      const launch = binder.bind(cell.forward, time, () => undefined, target);
       backend.fusedRecurrentStep!(
-        { hidden: hiddenBefore, recurrentWeights: firstStage, projection },
+        { hidden: hiddenBefore.at(time), recurrentWeights: firstStage, projection: projection.at(time) },
         cell.forward,
-        launch,
+        cellStep.at(time),
       );
     } else {
-      binder.launch(cell.forward, time, () => undefined, target);
+      backend.gemm(hiddenBefore.at(time), firstStage, firstProjection.at(time), GEMM_TRANSPOSE_B);
+      if (intermediate) {
+        intermediate.launch.run(time);
+        backend.gemm(
+          intermediate.view.at(time),
+          secondStage,
+          intermediate.projection.at(time),
+          GEMM_TRANSPOSE_B,
+        );
+      }
+      cellStep.run(time);
     }
-    if (mask) {
-      freezeFinishedSamples(args, time);
+    for (const launch of freeze) {
+      launch.run(time);
     }
   }
 }
 
+/** `{ transposeB: true }`, one frozen object for every step (safe to share: it never changes). */
+const GEMM_TRANSPOSE_B = Object.freeze({ transposeB: true });
+
 /**
  * Samples whose sequence ended keep their previous state: the cell wrote into scratch, and the
- * mask selects per element between that and the state before this step.
+ * mask selects per element between that and the state before this step. One launch per state.
  */
-function freezeFinishedSamples(args: DirectionForwardArgs, time: number): void {
+function freezeLaunches(args: DirectionForwardArgs): StepLaunch[] {
   const { backend, cell, geometry, mask } = args;
   const { batch, hiddenSize } = geometry;
-  const { before, after } = slotsOf(geometry, time);
-  const maskStep = matrixView(mask!, time * batch * hiddenSize, batch, hiddenSize);
-  for (const state of cell.states) {
-    const buffer = args.states[state]!;
-    backend.pointwise(freezeKernel, {
-      rows: batch,
-      units: hiddenSize,
-      inputs: [
-        { view: maskStep },
-        { view: matrixView(args.scratch![state]!, 0, batch, hiddenSize) },
-        { view: stateSlot(buffer, geometry, before) },
+  const maskStep = stepRows(mask!, geometry, hiddenSize);
+  return cell.states.map((state) => {
+    const slots = stepSlots(args.states[state]!, geometry);
+    const scratch = SteppedView.of(matrixView(args.scratch![state]!, 0, batch, hiddenSize));
+    return new StepLaunch(
+      backend,
+      freezeKernel,
+      batch,
+      hiddenSize,
+      [
+        { view: maskStep, column: 0 },
+        { view: scratch, column: 0 },
+        { view: slots.before, column: 0 },
       ],
-      outputs: [{ view: stateSlot(buffer, geometry, after) }],
-    });
-  }
+      [{ view: slots.after, column: 0 }],
+    );
+  });
 }

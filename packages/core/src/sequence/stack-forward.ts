@@ -102,7 +102,7 @@ function forwardLayer(
         );
       }
     }
-    const tape = allocateTape(backend, config.cells[direction]!, geometry);
+    const tape = allocateTape(backend, config.cells[direction]!, geometry, input.keepTape);
     forwardDirection(
       {
         backend,

@@ -3,7 +3,7 @@
  * buffer of `T + 2` slots of `[batch, directions·hidden]`. Slots 1..T hold the state after
  * time t = slot − 1, so the layer output (both directions concatenated) is a contiguous view of
  * slots 1..T. A forward direction's initial state sits in slot 0, a reverse direction's in
- * slot T + 1.
+ * slot T + 1. Step t reads slot t (reverse: t + 2) and writes slot t + 1 (`step-bindings.ts`).
  */
 import type { DeviceBuffer, MatrixView } from '../backend.js';
 import { matrixView } from '../matrix-view.js';
@@ -18,12 +18,6 @@ export interface DirectionGeometry {
   readonly direction: number;
   /** Processes time steps from last to first. */
   readonly reverse: boolean;
-}
-
-/** Which slot holds the state before and after processing time `t`. */
-export function slotsOf(geometry: DirectionGeometry, time: number): { before: number; after: number } {
-  const reverse = geometry.reverse;
-  return { before: reverse ? time + 2 : time, after: time + 1 };
 }
 
 /** The slot of this direction's initial state. */
@@ -48,10 +42,4 @@ export function stateRun(buffer: DeviceBuffer, geometry: DirectionGeometry, firs
   const { steps, batch, hiddenSize, directions, direction } = geometry;
   const width = directions * hiddenSize;
   return matrixView(buffer, first * batch * width + direction * hiddenSize, steps * batch, hiddenSize, width);
-}
-
-/** The time steps in the order this direction processes them. */
-export function timeOrder(geometry: DirectionGeometry): number[] {
-  const order = Array.from({ length: geometry.steps }, (_, index) => index);
-  return geometry.reverse ? order.reverse() : order;
 }
