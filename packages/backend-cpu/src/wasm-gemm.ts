@@ -155,6 +155,7 @@ export function createWasmGemm(element: WasmElement): WasmGemm | null {
   const memory = new runtime.Memory({ initial: 1 });
   const exports = new runtime.Instance(module, { env: { memory } }).exports;
   const multiply = exports.multiply as Multiply;
+  const multiplyOne = exports.multiplyOne as Multiply;
   const gather = exports.gather as Gather;
   const elementBytes = element === 'f32' ? 4 : 8;
   const View = element === 'f32' ? Float32Array : Float64Array;
@@ -332,17 +333,20 @@ export function createWasmGemm(element: WasmElement): WasmGemm | null {
               );
             }
           }
-          multiply(
+          // A single row (batch 1) goes to `multiplyOne`: a four-row panel would compute three
+          // rows of padding.
+          const single = !transposeA && blockRows === 1;
+          (single ? multiplyOne : multiply)(
             transposeA ? aPacked * bytes : (aCopy + i0 * aRowStep + p0 * aDepthStep) * bytes,
             transposeA ? bytes : aRowStep * bytes,
             transposeA ? KERNEL_ROWS * bytes : aDepthStep * bytes,
-            transposeA ? KERNEL_ROWS * blockDepth * bytes : KERNEL_ROWS * aRowStep * bytes,
+            transposeA ? KERNEL_ROWS * blockDepth * bytes : (single ? 1 : KERNEL_ROWS) * aRowStep * bytes,
             (bBlock + p0 * bDepthStep) * bytes,
             bDepthStep * bytes,
             bPanelStep * bytes,
             (tile + i0 * paddedColumns + j0) * bytes,
             paddedColumns * bytes,
-            rowPanels,
+            single ? 1 : rowPanels,
             columnPanels,
             blockDepth,
             alpha,

@@ -86,6 +86,43 @@ const lanesOp = {
 
 /** Returns the module's bytes for `element` (f32x4 or f64x2 arithmetic). */
 export function buildGemmModule(element: WasmElement): Uint8Array {
+  const body = multiplyBody(element, KERNEL_ROWS);
+  const bodyOne = multiplyBody(element, 1);
+  const scalar = type[element];
+  const parameterTypes = [...new Array<number>(12).fill(type.i32), scalar, scalar, type.i32];
+  const multiplyType = [type.function, ...vector(parameterTypes.map((t) => [t])), ...vector([])];
+  const gatherType = [type.function, ...vector(new Array(6).fill([type.i32])), ...vector([])];
+  const header = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+  const gather = gatherBody();
+  return new Uint8Array([
+    ...header,
+    ...section(1, vector([multiplyType, gatherType])),
+    ...section(2, vector([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]])),
+    ...section(3, vector([[0], [1], [0]])),
+    ...section(
+      7,
+      vector([
+        [...name('multiply'), 0x00, 0],
+        [...name('gather'), 0x00, 1],
+        [...name('multiplyOne'), 0x00, 2],
+      ]),
+    ),
+    ...section(
+      10,
+      vector([
+        [...unsigned(body.length), ...body],
+        [...unsigned(gather.length), ...gather],
+        [...unsigned(bodyOne.length), ...bodyOne],
+      ]),
+    ),
+  ]);
+}
+
+/**
+ * The body of `multiply` (`kernelRows` = `KERNEL_ROWS`) or `multiplyOne` (1): same parameters,
+ * row panels of `kernelRows` rows. One row serves batch-1 products without computing padding rows.
+ */
+function multiplyBody(element: WasmElement, kernelRows: number): number[] {
   const tileRowBytes = KERNEL_VECTORS * 16;
   const { splat, add, mul } = lanesOp[element];
   const simdOp = (code: number, ...rest: number[]) => [op.simdPrefix, ...unsigned(code), ...rest];
@@ -104,11 +141,11 @@ export function buildGemmModule(element: WasmElement): Uint8Array {
   const local = (localName: string) => parameters + i32Names.indexOf(localName);
   const firstVector = parameters + i32Names.length;
   const accumulator = (r: number, v: number) => firstVector + r * KERNEL_VECTORS + v;
-  const bVector = (v: number) => firstVector + KERNEL_ROWS * KERNEL_VECTORS + v;
+  const bVector = (v: number) => firstVector + kernelRows * KERNEL_VECTORS + v;
   const aBroadcast = bVector(KERNEL_VECTORS);
   const alphaVector = aBroadcast + 1;
   const betaVector = aBroadcast + 2;
-  const vectorLocals = KERNEL_ROWS * KERNEL_VECTORS + KERNEL_VECTORS + 3;
+  const vectorLocals = kernelRows * KERNEL_VECTORS + KERNEL_VECTORS + 3;
   const [column, row, aPanel, bPanel, aRow, aPointer, bPointer, steps, cPointer] = i32Names.map(local) as [
     number,
     number,
@@ -129,7 +166,7 @@ export function buildGemmModule(element: WasmElement): Uint8Array {
   const splatAlign = element === 'f32' ? 2 : 3;
   /** Stores every accumulator as alpha·acc (+ beta·C), row by row from cPointer. */
   const storeTile = (withC: boolean) => {
-    for (let r = 0; r < KERNEL_ROWS; r++) {
+    for (let r = 0; r < kernelRows; r++) {
       for (let v = 0; v < KERNEL_VECTORS; v++) {
         emit(get(cPointer), get(accumulator(r, v)), get(alphaVector), simdOp(mul));
         if (withC) {
@@ -143,7 +180,7 @@ export function buildGemmModule(element: WasmElement): Uint8Array {
         }
         emit(simdOp(simd.store, ...memory(4, v * 16)));
       }
-      if (r < KERNEL_ROWS - 1) emit(get(cPointer), get(cRowStep), [op.i32Add], set(cPointer));
+      if (r < kernelRows - 1) emit(get(cPointer), get(cRowStep), [op.i32Add], set(cPointer));
     }
   };
 
@@ -153,7 +190,7 @@ export function buildGemmModule(element: WasmElement): Uint8Array {
   emit(i32(0), set(row), get(a), set(aPanel));
   emit([op.loop, type.void]); // row panels
   const zero = simdOp(simd.const, ...new Array<number>(16).fill(0));
-  for (let r = 0; r < KERNEL_ROWS; r++) {
+  for (let r = 0; r < kernelRows; r++) {
     for (let v = 0; v < KERNEL_VECTORS; v++) emit(zero, set(accumulator(r, v)));
   }
   emit(get(aPanel), set(aPointer), get(bPanel), set(bPointer), get(depth), set(steps));
@@ -161,7 +198,7 @@ export function buildGemmModule(element: WasmElement): Uint8Array {
   for (let v = 0; v < KERNEL_VECTORS; v++) {
     emit(get(bPointer), simdOp(simd.load, ...memory(4, v * 16)), set(bVector(v)));
   }
-  for (let r = 0; r < KERNEL_ROWS; r++) {
+  for (let r = 0; r < kernelRows; r++) {
     if (r === 0) emit(get(aPointer), tee(aRow));
     else emit(get(aRow), get(aRowStep), [op.i32Add], tee(aRow));
     emit(simdOp(splatLoad, ...memory(splatAlign, 0)), set(aBroadcast));
@@ -173,8 +210,8 @@ export function buildGemmModule(element: WasmElement): Uint8Array {
   emit(get(aPointer), get(aDepthStep), [op.i32Add], set(aPointer));
   emit(get(bPointer), get(bDepthStep), [op.i32Add], set(bPointer));
   emit(get(steps), i32(1), [op.i32Sub], tee(steps), [op.brIf, 0], [op.end]);
-  // cPointer = c + row · KERNEL_ROWS · cRowStep + column · tileRowBytes
-  emit(get(c), get(row), i32(KERNEL_ROWS), [op.i32Mul], get(cRowStep), [op.i32Mul], [op.i32Add]);
+  // cPointer = c + row · kernelRows · cRowStep + column · tileRowBytes
+  emit(get(c), get(row), i32(kernelRows), [op.i32Mul], get(cRowStep), [op.i32Mul], [op.i32Add]);
   emit(get(column), i32(tileRowBytes), [op.i32Mul], [op.i32Add], set(cPointer));
   emit(get(readC), [op.if, type.void]);
   storeTile(true);
@@ -191,33 +228,7 @@ export function buildGemmModule(element: WasmElement): Uint8Array {
     [...unsigned(i32Names.length), type.i32],
     [...unsigned(vectorLocals), type.v128],
   ]);
-  const body = [...locals, ...code];
-  const scalar = type[element];
-  const parameterTypes = [...new Array<number>(12).fill(type.i32), scalar, scalar, type.i32];
-  const multiplyType = [type.function, ...vector(parameterTypes.map((t) => [t])), ...vector([])];
-  const gatherType = [type.function, ...vector(new Array(6).fill([type.i32])), ...vector([])];
-  const header = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-  const gather = gatherBody();
-  return new Uint8Array([
-    ...header,
-    ...section(1, vector([multiplyType, gatherType])),
-    ...section(2, vector([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]])),
-    ...section(3, vector([[0], [1]])),
-    ...section(
-      7,
-      vector([
-        [...name('multiply'), 0x00, 0],
-        [...name('gather'), 0x00, 1],
-      ]),
-    ),
-    ...section(
-      10,
-      vector([
-        [...unsigned(body.length), ...body],
-        [...unsigned(gather.length), ...gather],
-      ]),
-    ),
-  ]);
+  return [...locals, ...code];
 }
 
 /**
