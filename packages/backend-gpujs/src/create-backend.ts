@@ -1,6 +1,6 @@
 import type { Backend } from '@recurrent/core';
 import { GpuJsCpuBackend } from './cpu-mode-backend.js';
-import type { DepthSplit } from './dispatch-context.js';
+import type { DepthSplit } from './depth-split.js';
 import { GpuJsBackendError } from './errors.js';
 import { WebGl2Backend } from './webgl2-backend.js';
 import { createWebGl2Context } from './webgl2-context.js';

@@ -1,5 +1,6 @@
 import type { DeviceBuffer } from '@recurrent/core';
 import type { CommandQueue } from './command-queue.js';
+import type { DepthSplit } from './depth-split.js';
 import type { WebGpuDeviceBuffer } from './device-buffer.js';
 import type { KernelCache } from './kernel-cache.js';
 
@@ -19,13 +20,6 @@ export interface DispatchContext {
   /** The adapter is a software rasterizer (llvmpipe, SwiftShader): threads are CPU cores. */
   readonly softwareAdapter: boolean;
 }
-
-/**
- * `auto`: products with few output tiles and a deep K, and row sums over many rows, split the
- * depth inside a workgroup on a hardware GPU (`gemm-split-shader.ts`); `never` / `always`
- * force one kernel (tests run both on every adapter).
- */
-export type DepthSplit = 'auto' | 'never' | 'always';
 
 /** Output tiles (of the tiled kernel) below which a deep product splits its depth. */
 const SPLIT_BELOW_TILES = 512;

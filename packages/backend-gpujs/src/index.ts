@@ -1,3 +1,3 @@
 export { createGpuJsBackend, type GpuJsBackendOptions, type GpuJsMode } from './create-backend.js';
-export type { DepthSplit } from './dispatch-context.js';
+export type { DepthSplit } from './depth-split.js';
 export { GpuJsBackendError } from './errors.js';

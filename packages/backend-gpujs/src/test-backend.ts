@@ -1,6 +1,6 @@
 import type { Backend, MatrixView } from '@recurrent/core';
 import { createGpuJsBackend, type GpuJsMode } from './create-backend.js';
-import type { DepthSplit } from './dispatch-context.js';
+import type { DepthSplit } from './depth-split.js';
 
 /**
  * Each primitive's kernels: WebGPU with the depth-split GEMM and row sum forced on and off

@@ -9,8 +9,9 @@ import type {
   PointwiseLaunch,
 } from '@recurrent/core';
 import { CommandQueue } from './command-queue.js';
+import type { DepthSplit } from './depth-split.js';
 import { WebGpuDeviceBuffer } from './device-buffer.js';
-import type { DepthSplit, DispatchContext } from './dispatch-context.js';
+import type { DispatchContext } from './dispatch-context.js';
 import { ErrorLog } from './error-log.js';
 import { GpuJsBackendError } from './errors.js';
 import { encodeFusedRecurrentStep } from './fused-step-op.js';
