@@ -125,6 +125,56 @@ describe('benchmark harness (structure only, never timings)', () => {
   });
 });
 
+describe('time-based warm-up and repetitions', () => {
+  it('warms up and repeats past the minimum counts until the requested seconds have run', async () => {
+    let calls = 0;
+    const runner: WorkloadRunner = {
+      name: 'short calls',
+      peer: true,
+      describe: () => ({}),
+      prepare: async () => ({
+        run: async () => {
+          calls++;
+          await new Promise((resolve) => setTimeout(resolve, 1));
+        },
+        dispose: () => {},
+      }),
+    };
+    const [result] = await runBenchmarks([runner], {
+      workloads: [tiny],
+      cells: ['gru'],
+      modes: ['forward'],
+      repetitions: 3,
+      warmupRuns: 1,
+      warmupSeconds: 0.05,
+      timedSeconds: 0.05,
+      budgetSeconds: 5,
+    });
+    expect(result!.status).toBe('ok');
+    // At least 1 ms per call, so 0.05 s takes at most 50 calls; more than the minimum counts.
+    expect(result!.warmupRuns).toBeGreaterThan(1);
+    expect(result!.repetitions).toBeGreaterThan(3);
+    expect(result!.warmupRuns + result!.repetitions).toBe(calls);
+  });
+
+  it('caps the timed calls of a combination at 200', async () => {
+    const runner: WorkloadRunner = {
+      name: 'instant',
+      peer: true,
+      describe: () => ({}),
+      prepare: async () => ({ run: async () => {}, dispose: () => {} }),
+    };
+    const [result] = await runBenchmarks([runner], {
+      workloads: [tiny],
+      cells: ['gru'],
+      modes: ['forward'],
+      timedSeconds: 1000,
+      budgetSeconds: 10_000,
+    });
+    expect(result!.repetitions).toBe(200);
+  });
+});
+
 describe('benchmark total budget', () => {
   it('reports every combination after the total budget is spent as over-budget', async () => {
     const runner: WorkloadRunner = {

@@ -26,6 +26,17 @@ export interface BenchmarkOptions {
   readonly repetitions?: number;
   /** Untimed warm-up calls (default 1). */
   readonly warmupRuns?: number;
+  /**
+   * Keep warming up (after `warmupRuns`) until this many seconds of warm-up calls have run
+   * (default 0). A JIT-compiled runner needs hundreds of calls of a millisecond workload before
+   * its code is optimised; without this, short workloads measure the interpreter.
+   */
+  readonly warmupSeconds?: number;
+  /**
+   * Keep timing repetitions (after `repetitions`) until this many seconds of timed calls have run
+   * (default 0), at most {@link maxRepetitions}: more samples for a steadier median of short calls.
+   */
+  readonly timedSeconds?: number;
   /** Seconds one combination may take in all (default 30). */
   readonly budgetSeconds?: number;
   /** Seconds the whole benchmark may take (default unlimited); later combinations are `over-budget`. */
@@ -74,6 +85,9 @@ export async function runBenchmarks(
   }
   return results;
 }
+
+/** Upper bound on timed calls of one combination when `timedSeconds` asks for more. */
+const maxRepetitions = 200;
 
 interface MeasuredCall {
   readonly seconds: number;
@@ -167,26 +181,36 @@ async function measure(
   }
   try {
     let warmupSeconds = 0;
-    for (let run = 0; run < warmupRuns; run++) {
+    let warmedSeconds = 0;
+    let warmed = 0;
+    // Extra warm-up never takes more than a quarter of the combination's budget.
+    const warmupTarget = Math.min(options.warmupSeconds ?? 0, budget / 4);
+    while (warmed < warmupRuns || warmedSeconds < warmupTarget) {
       const started = performance.now();
       await prepared.run();
       warmupSeconds = (performance.now() - started) / 1000;
+      warmedSeconds += warmupSeconds;
+      warmed++;
     }
     if (warmupSeconds * repetitions > budget) {
       return {
         ...base,
         ...empty,
-        warmupRuns,
+        warmupRuns: warmed,
         warmupSeconds,
         status: 'over-budget',
         message: `one warm call took ${warmupSeconds.toFixed(2)} s; ${repetitions} repetitions would exceed the ${budgetName} budget of ${budget.toFixed(1)} s`,
       };
     }
     const times: number[] = [];
-    for (let run = 0; run < repetitions; run++) {
+    let timedSeconds = 0;
+    const timedTarget = Math.min(options.timedSeconds ?? 0, budget / 2);
+    while (times.length < repetitions || (timedSeconds < timedTarget && times.length < maxRepetitions)) {
       const started = performance.now();
       await prepared.run();
-      times.push((performance.now() - started) / 1000);
+      const seconds = (performance.now() - started) / 1000;
+      times.push(seconds);
+      timedSeconds += seconds;
     }
     times.sort((a, b) => a - b);
     const middle = times.length >> 1;
@@ -194,8 +218,8 @@ async function measure(
     return {
       ...base,
       status: 'ok',
-      warmupRuns,
-      repetitions,
+      warmupRuns: warmed,
+      repetitions: times.length,
       medianSeconds: median,
       minSeconds: times[0]!,
       maxSeconds: times[times.length - 1]!,
