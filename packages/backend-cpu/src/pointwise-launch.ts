@@ -42,6 +42,21 @@ function bindChannel(
   return buffer;
 }
 
+/** Each kernel's binding roles for error messages (`gru/forward input x:update`), built once per kernel. */
+const rolesOfKernel = new WeakMap<PointwiseKernel, { inputs: string[]; outputs: string[] }>();
+
+function rolesOf(kernel: PointwiseKernel): { inputs: string[]; outputs: string[] } {
+  let roles = rolesOfKernel.get(kernel);
+  if (!roles) {
+    roles = {
+      inputs: kernel.inputs.map((name) => `${kernel.name} input ${name}`),
+      outputs: kernel.outputs.map((name) => `${kernel.name} output ${name}`),
+    };
+    rolesOfKernel.set(kernel, roles);
+  }
+  return roles;
+}
+
 /**
  * Fills `target` (reused between launches) from a launch, checking every binding, and bumps the
  * write count of every output buffer.
@@ -53,6 +68,7 @@ export function resolveLaunch(
   target: ResolvedLaunch,
 ): void {
   const { rows, units, inputs, outputs } = launch;
+  const roles = rolesOf(kernel);
   target.rows = rows;
   target.units = units;
   target.inputData.length = target.inputBase.length = target.inputStride.length = 0;
@@ -65,8 +81,7 @@ export function resolveLaunch(
       target.constants.push(binding);
       return;
     }
-    const role = `${kernel.name} input ${kernel.inputs[k]}`;
-    target.inputData.push(bindChannel(owner, binding, role, rows, units).data);
+    target.inputData.push(bindChannel(owner, binding, roles.inputs[k]!, rows, units).data);
     target.inputBase.push(binding.view.offset + (binding.column ?? 0));
     target.inputStride.push(binding.view.rowStride);
     target.constants.push(0);
@@ -81,7 +96,7 @@ export function resolveLaunch(
       target.outputAdds.push(false);
       return;
     }
-    const role = `${kernel.name} output ${kernel.outputs[k]}`;
+    const role = roles.outputs[k]!;
     const buffer = bindChannel(owner, binding, role, rows, units);
     if (binding.view.rowStride === 0 && rows > 1) {
       throw new CpuBackendError('pointwise', `${role} has rowStride 0; outputs cannot broadcast`);

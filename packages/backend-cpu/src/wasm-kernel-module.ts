@@ -15,6 +15,15 @@
  * `alpha·tile + beta·C` (`alpha·tile` when `readC` is 0: C is not read). Counts must be ≥ 1.
  */
 
+import {
+  nameOf as name,
+  sectionOf as section,
+  signedLeb as signed,
+  unsignedLeb as unsigned,
+  valueType,
+  vectorOf as vector,
+} from './wasm-module-writer.js';
+
 export type WasmElement = 'f32' | 'f64';
 
 /** Register tile: rows of A per panel, SIMD vectors of B per panel (measured best of 4-8 × 1-3). */
@@ -25,43 +34,7 @@ export function lanesOf(element: WasmElement): number {
   return element === 'f32' ? 4 : 2;
 }
 
-function unsigned(value: number): number[] {
-  const bytes: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value !== 0) byte |= 0x80;
-    bytes.push(byte);
-  } while (value !== 0);
-  return bytes;
-}
-
-function signed(value: number): number[] {
-  const bytes: number[] = [];
-  for (;;) {
-    const byte = value & 0x7f;
-    value >>= 7;
-    if ((value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0)) {
-      bytes.push(byte);
-      return bytes;
-    }
-    bytes.push(byte | 0x80);
-  }
-}
-
-function vector(items: number[][]): number[] {
-  return [...unsigned(items.length), ...items.flat()];
-}
-
-function section(id: number, content: number[]): number[] {
-  return [id, ...unsigned(content.length), ...content];
-}
-
-function name(text: string): number[] {
-  return vector([...text].map((char) => [char.charCodeAt(0)]));
-}
-
-const type = { i32: 0x7f, f32: 0x7d, f64: 0x7c, v128: 0x7b, function: 0x60, void: 0x40 };
+const type = valueType;
 const op = {
   loop: 0x03,
   if: 0x04,

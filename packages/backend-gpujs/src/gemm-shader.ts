@@ -34,37 +34,9 @@ ${slotDeclarations(writableSlots, 0)}
 fn rcMain(@builtin(workgroup_id) group : vec3<u32>, @builtin(local_invocation_id) local : vec3<u32>) {
   let m = ${w(0)};
   let n = ${w(1)};
-  let k = ${w(2)};
   let rowBase = group.y * ${GEMM_TILE}u;
   let colBase = group.x * ${GEMM_TILE}u;
-  var acc : array<f32, ${BLOCK * BLOCK}>;
-  var aAt : array<u32, ${BLOCK}>;
-  var bAt : array<u32, ${BLOCK}>;
-  var aOk : array<bool, ${BLOCK}>;
-  var bOk : array<bool, ${BLOCK}>;
-  for (var i = 0u; i < ${BLOCK}u; i = i + 1u) {
-    let row = rowBase + local.y + i * ${THREADS}u;
-    aOk[i] = row < m;
-    aAt[i] = ${w(3)} + min(row, m - 1u) * ${w(4)};
-    let col = colBase + local.x + i * ${THREADS}u;
-    bOk[i] = col < n;
-    bAt[i] = ${w(6)} + min(col, n - 1u) * ${w(8)};
-  }
-  let aStepK = ${w(5)};
-  let bStepK = ${w(7)};
-  for (var kk = 0u; kk < k; kk = kk + 1u) {
-    var ra : array<f32, ${BLOCK}>;
-    var rb : array<f32, ${BLOCK}>;
-    for (var i = 0u; i < ${BLOCK}u; i = i + 1u) {
-      ra[i] = rcSlot${a}[aAt[i] + kk * aStepK];
-      rb[i] = rcSlot${b}[bAt[i] + kk * bStepK];
-    }
-    for (var i = 0u; i < ${BLOCK}u; i = i + 1u) {
-      for (var j = 0u; j < ${BLOCK}u; j = j + 1u) {
-        acc[i * ${BLOCK}u + j] = acc[i * ${BLOCK}u + j] + ra[i] * rb[j];
-      }
-    }
-  }
+${accumulateBlockSource(a, b, { tile: GEMM_TILE, threads: THREADS, kStart: '0u', kStep: '1u' })}
   let alpha = ${paramFloat(11)};
   let beta = ${paramFloat(12)};
   for (var i = 0u; i < ${BLOCK}u; i = i + 1u) {
@@ -83,4 +55,50 @@ fn rcMain(@builtin(workgroup_id) group : vec3<u32>, @builtin(local_invocation_id
   }
 }
 `;
+}
+
+/**
+ * WGSL shared by both GEMM kernels: declares `acc`, the invocation's `tile/threads`-square block
+ * of C (rows `rowBase + y + i·threads`, columns `colBase + x + j·threads`, so neighbouring
+ * invocations read neighbouring addresses), and accumulates it over `kk = kStart, kStart + kStep,
+ * … < k`, reading op(A) and op(B) straight from storage (out-of-range rows and columns clamped;
+ * their results are never stored). Expects `m`, `n`, `rowBase`, `colBase` and `local` in scope.
+ */
+export function accumulateBlockSource(
+  a: number,
+  b: number,
+  layout: {
+    readonly tile: number;
+    readonly threads: number;
+    readonly kStart: string;
+    readonly kStep: string;
+  },
+): string {
+  const w = paramWord;
+  const block = layout.tile / layout.threads;
+  return `  let k = ${w(2)};
+  var acc : array<f32, ${block * block}>;
+  var aAt : array<u32, ${block}>;
+  var bAt : array<u32, ${block}>;
+  for (var i = 0u; i < ${block}u; i = i + 1u) {
+    let row = rowBase + local.y + i * ${layout.threads}u;
+    aAt[i] = ${w(3)} + min(row, m - 1u) * ${w(4)};
+    let col = colBase + local.x + i * ${layout.threads}u;
+    bAt[i] = ${w(6)} + min(col, n - 1u) * ${w(8)};
+  }
+  let aStepK = ${w(5)};
+  let bStepK = ${w(7)};
+  for (var kk = ${layout.kStart}; kk < k; kk = kk + ${layout.kStep}) {
+    var ra : array<f32, ${block}>;
+    var rb : array<f32, ${block}>;
+    for (var i = 0u; i < ${block}u; i = i + 1u) {
+      ra[i] = rcSlot${a}[aAt[i] + kk * aStepK];
+      rb[i] = rcSlot${b}[bAt[i] + kk * bStepK];
+    }
+    for (var i = 0u; i < ${block}u; i = i + 1u) {
+      for (var j = 0u; j < ${block}u; j = j + 1u) {
+        acc[i * ${block}u + j] = acc[i * ${block}u + j] + ra[i] * rb[j];
+      }
+    }
+  }`;
 }

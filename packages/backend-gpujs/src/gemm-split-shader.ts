@@ -1,5 +1,5 @@
 import { slotDeclarations } from './binding-slots.js';
-import { GEMM_PARAM_COUNT } from './gemm-shader.js';
+import { accumulateBlockSource, GEMM_PARAM_COUNT } from './gemm-shader.js';
 import { paramFloat, paramsDeclaration, paramWord } from './shader-params.js';
 
 /** Output tile per workgroup (square), smaller than the tiled kernel's so more workgroups run. */
@@ -37,33 +37,9 @@ var<workgroup> rcPartial : array<f32, ${SPLIT_GEMM_SLICES * TILE_ELEMENTS}>;
 fn rcMain(@builtin(workgroup_id) group : vec3<u32>, @builtin(local_invocation_id) local : vec3<u32>) {
   let m = ${w(0)};
   let n = ${w(1)};
-  let k = ${w(2)};
   let rowBase = group.y * ${SPLIT_GEMM_TILE}u;
   let colBase = group.x * ${SPLIT_GEMM_TILE}u;
-  var acc : array<f32, ${BLOCK * BLOCK}>;
-  var aAt : array<u32, ${BLOCK}>;
-  var bAt : array<u32, ${BLOCK}>;
-  for (var i = 0u; i < ${BLOCK}u; i = i + 1u) {
-    let row = rowBase + local.y + i * ${THREADS}u;
-    aAt[i] = ${w(3)} + min(row, m - 1u) * ${w(4)};
-    let col = colBase + local.x + i * ${THREADS}u;
-    bAt[i] = ${w(6)} + min(col, n - 1u) * ${w(8)};
-  }
-  let aStepK = ${w(5)};
-  let bStepK = ${w(7)};
-  for (var kk = local.z; kk < k; kk = kk + ${SPLIT_GEMM_SLICES}u) {
-    var ra : array<f32, ${BLOCK}>;
-    var rb : array<f32, ${BLOCK}>;
-    for (var i = 0u; i < ${BLOCK}u; i = i + 1u) {
-      ra[i] = rcSlot${a}[aAt[i] + kk * aStepK];
-      rb[i] = rcSlot${b}[bAt[i] + kk * bStepK];
-    }
-    for (var i = 0u; i < ${BLOCK}u; i = i + 1u) {
-      for (var j = 0u; j < ${BLOCK}u; j = j + 1u) {
-        acc[i * ${BLOCK}u + j] = acc[i * ${BLOCK}u + j] + ra[i] * rb[j];
-      }
-    }
-  }
+${accumulateBlockSource(a, b, { tile: SPLIT_GEMM_TILE, threads: THREADS, kStart: 'local.z', kStep: `${SPLIT_GEMM_SLICES}u` })}
   // Element (r, c) of the tile, r = y + 4i and c = x + 4j, at slice z.
   for (var i = 0u; i < ${BLOCK}u; i = i + 1u) {
     for (var j = 0u; j < ${BLOCK}u; j = j + 1u) {
