@@ -118,6 +118,14 @@ type Item = Statement | EndScope;
 export class ScalarLowering {
   private work = 0;
   private readonly helpers = new Map<string, ScalarFunction | null>();
+  /**
+   * Values that are a boolean in some lanes and a number in others (`t ? a < b : x`): stored as
+   * numbers (1/0), which is right for arithmetic, truthiness and loose comparisons, but `===`
+   * would need each lane's type. Nodes are hash-consed, so a purely numeric value can share a
+   * node with such a value; a strict comparison of any node listed here is therefore refused
+   * (the kernel runs as a JavaScript loop) rather than guessed.
+   */
+  private readonly mixedType = new Set<GraphNode>();
 
   constructor(
     private readonly graph: Graph,
@@ -199,10 +207,19 @@ export class ScalarLowering {
     };
   }
 
-  /** `mask ? a : b`, converting a boolean arm to a number when the other arm is a number. */
+  /**
+   * `mask ? a : b`. Arms of different types (or of varying type) are joined as numbers, 1/0 for
+   * booleans, and the result is recorded in {@link mixedType}.
+   */
   private join(mask: GraphNode, a: GraphNode, b: GraphNode): GraphNode {
-    if (a.type !== b.type) return this.graph.select(mask, this.toNumber(a), this.toNumber(b));
-    return this.graph.select(mask, a, b);
+    // A constant test picks one arm, with that arm's own type.
+    if (mask.op === 'mconst') return mask.value ? a : b;
+    if (a.type === b.type && !this.mixedType.has(a) && !this.mixedType.has(b)) {
+      return this.graph.select(mask, a, b);
+    }
+    const joined = this.graph.select(mask, this.toNumber(a), this.toNumber(b));
+    this.mixedType.add(joined);
+    return joined;
   }
 
   private toNumber(node: GraphNode): GraphNode {
@@ -223,6 +240,9 @@ export class ScalarLowering {
     const comparison = comparisonOps[operator];
     if (comparison) {
       const strict = operator.length === 3;
+      if (strict && (this.mixedType.has(left) || this.mixedType.has(right))) {
+        throw new UnsupportedFunctionError(`'${operator}' on a value that is a boolean in some lanes only`);
+      }
       // `===`/`!==` between a boolean and a number compare types first: never equal.
       if (strict && left.type !== right.type) return g.maskConstant(operator === '!==');
       if (left.type === 'mask' && right.type === 'mask' && (comparison === 'eq' || comparison === 'ne')) {
