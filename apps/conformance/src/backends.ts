@@ -32,11 +32,18 @@ export const backendSpecs: readonly BackendSpec[] = [
 
 /**
  * Variants run only when named (`--backend gpujs-fused`), not in the default run, to measure
- * them against the default on a GPU: the gpu.js backend with core's fused recurrent step (one
- * launch per time step), and with the depth-split kernels off (`gpujs-tiled`). Its own tests
- * already put both through the suite.
+ * them against the default in the same run: the CPU backend on the calling thread alone
+ * (`cpu-1thread`, no GEMM worker threads); the gpu.js backend with core's fused recurrent step
+ * (one launch per time step), and with the depth-split kernels off (`gpujs-tiled`). Their own
+ * tests already put these through the suite.
  */
 export const namedOnlyBackendSpecs: readonly BackendSpec[] = [
+  {
+    name: 'cpu-1thread',
+    expected: { device: ['wasm', 'cpu'], dtype: 'float32' },
+    create: async () =>
+      (await import('@recurrent/backend-cpu')).createCpuBackend({ dtype: 'float32', threads: 1 }),
+  },
   {
     name: 'gpujs-fused',
     expected: { device: 'webgpu', dtype: 'float32' },

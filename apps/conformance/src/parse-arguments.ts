@@ -34,7 +34,7 @@ export const usage = `Usage: recurrent-conformance [check|bench|all|vectors] [op
   vectors <file-or-folder>…  run ONNX vector files through the ONNX import path
 
 Options:
-  --backend <a,b>   backends (reference, cpu, cpu-f64, gpujs; default: all; by name only: gpujs-fused, gpujs-tiled)
+  --backend <a,b>   backends (reference, cpu, cpu-f64, gpujs; default: all; by name only: cpu-1thread, gpujs-fused, gpujs-tiled)
   --cells <a,b>     cell variants or families (rnn, gru, lstm, gru-reset-before, …)
   --shapes <a,b>    benchmark workloads (latency, standard, large; default: all)
   --quick           the small benchmark grid (CI); checks are the same

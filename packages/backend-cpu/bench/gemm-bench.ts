@@ -144,7 +144,7 @@ for (const shape of shapes) {
     const seconds = time(() => gemm(scratch, rows, columns, depth, a, transposeA, b, transposeB, c, 1, 0));
     const wasmGemm = createWasmGemm(Type === Float32Array ? 'f32' : 'f64')!;
     const wasmSeconds = time(
-      () => void wasmGemm(rows, columns, depth, a, transposeA, b, transposeB, c, 1, 0),
+      () => void wasmGemm.run(rows, columns, depth, a, transposeA, b, transposeB, c, 1, 0),
     );
     const naiveRows = Math.max(1, Math.min(rows, Math.floor(20e6 / (2 * depth * columns))));
     const naiveSeconds = time(() => naive(shape, naiveRows, a, b, c));

@@ -18,6 +18,7 @@ import { type CpuBuffer, resolveBuffer } from './cpu-buffer.js';
 import { cpuModel } from './cpu-model.js';
 import { CpuBackendError } from './errors.js';
 import { createGemmScratch, type GemmOperand, gemm, scaleMatrix } from './gemm.js';
+import { defaultGemmThreads } from './gemm-thread-pool.js';
 import { type KernelPlan, planKernel, runPointwiseGeneric } from './pointwise.js';
 import {
   type CompiledPointwise,
@@ -50,6 +51,13 @@ export interface CpuBackendOptions {
    * per store.
    */
   readonly wasmPointwise?: boolean;
+  /**
+   * Threads that share each large WebAssembly GEMM (the calling thread and `threads − 1` workers
+   * of a pool shared by all backends of this thread). Default: the CPUs Node reports, at most 8;
+   * 1 in browsers and wherever worker threads or shared WebAssembly memory are unavailable
+   * (`info.adapter` says how many run). Results are bit-identical for any thread count.
+   */
+  readonly threads?: number;
 }
 
 /** Per kernel: its resolved dataflow and its compiled loops by pattern (and constants). */
@@ -75,9 +83,19 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
       `dtype is ${String(dtype)}; expected 'float32' or 'float64'`,
     );
   }
+  const threads = options.threads ?? defaultGemmThreads();
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new CpuBackendError(
+      'createCpuBackend',
+      `threads is ${String(threads)}; expected a positive integer`,
+    );
+  }
   const ArrayType = dtype === 'float64' ? Float64Array : Float32Array;
-  const adapter = cpuModel();
-  const wasmGemm = options.wasm === false ? null : createWasmGemm(dtype === 'float64' ? 'f64' : 'f32');
+  const wasmGemm =
+    options.wasm === false ? null : createWasmGemm(dtype === 'float64' ? 'f64' : 'f32', threads);
+  const model = cpuModel();
+  const gemmThreads = wasmGemm?.threads ?? 1;
+  const adapter = gemmThreads > 1 ? `${model ?? 'CPU'}, ${gemmThreads} threads` : model;
   const wasmPointwise =
     options.wasm === false || options.wasmPointwise === false
       ? null
@@ -213,7 +231,18 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
       const operandC = fillOperand(operands.c, cBuffer, c);
       if (depth === 0 || alpha === 0) scaleMatrix(operandC, rows, columns, beta);
       else if (
-        !wasmGemm?.(rows, columns, depth, operandA, transposeA, operandB, transposeB, operandC, alpha, beta)
+        !wasmGemm?.run(
+          rows,
+          columns,
+          depth,
+          operandA,
+          transposeA,
+          operandB,
+          transposeB,
+          operandC,
+          alpha,
+          beta,
+        )
       ) {
         // No WebAssembly SIMD here, or a product too large for 32-bit WebAssembly memory.
         gemm(
@@ -324,6 +353,7 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
       }
       live.clear();
       kernels = new WeakMap();
+      wasmGemm?.release();
       destroyed = true;
     },
   };

@@ -16,6 +16,19 @@
  */
 import type { GemmOperand } from './gemm-packing.js';
 import { packPanels } from './gemm-packing.js';
+import { type GemmThreadPool, gemmThreadPool } from './gemm-thread-pool.js';
+import {
+  CONTROL_INT32S,
+  CONTROL_SLOTS,
+  GEMM_UNITS_LAYOUT,
+  type GemmKernels,
+  JOB_FLOAT64S,
+  JOB_SLOTS,
+  MAX_UNITS,
+  runGemmUnits,
+  SEQUENCE_MASK,
+  UNIT_BITS,
+} from './gemm-units.js';
 import {
   buildGemmModule,
   KERNEL_ROWS,
@@ -32,47 +45,37 @@ const CACHE_ENTRIES = 16;
 const CACHE_ELEMENTS = 16 << 20;
 /** WebAssembly memory (32-bit) ends at 4 GiB; past this the caller falls back to the TypeScript GEMM. */
 const MAX_BYTES = 2 ** 32 - PAGE_BYTES;
+/** A shared memory must declare its maximum: all of 32-bit memory (it is reserved, not committed). */
+const SHARED_MAXIMUM_PAGES = 65536;
+/**
+ * Products smaller than this (multiply-adds) run on the calling thread: handing out work costs a
+ * few atomic operations, and waking a worker that went to sleep several microseconds. A
+ * `standard` time step's `h·Uᵀ` (32 × 128 × 384) is 1.6 M.
+ */
+const THREAD_MIN_MULTIPLY_ADDS = 1 << 17;
+/** Units per participant: enough that whoever starts late or runs slow still balances out. */
+const UNITS_PER_PARTICIPANT = 4;
 
-type Gather = (
-  source: number,
-  sourceStep: number,
-  target: number,
-  targetStep: number,
-  count: number,
-  wide: number,
-) => void;
-
-type Multiply = (
-  a: number,
-  aRowStep: number,
-  aDepthStep: number,
-  aPanelStep: number,
-  b: number,
-  bDepthStep: number,
-  bPanelStep: number,
-  c: number,
-  cRowStep: number,
-  rowPanels: number,
-  columnPanels: number,
-  depth: number,
-  alpha: number,
-  beta: number,
-  readC: number,
-) => void;
-
-/** Runs the GEMM, or returns false (having changed nothing) when its scratch does not fit in memory. */
-export type WasmGemm = (
-  rows: number,
-  columns: number,
-  depth: number,
-  a: GemmOperand,
-  transposeA: boolean,
-  b: GemmOperand,
-  transposeB: boolean,
-  c: GemmOperand,
-  alpha: number,
-  beta: number,
-) => boolean;
+/** A GEMM on WebAssembly SIMD, possibly shared with worker threads. */
+export interface WasmGemm {
+  /** Runs the GEMM, or returns false (having changed nothing) when its scratch does not fit in memory. */
+  run(
+    rows: number,
+    columns: number,
+    depth: number,
+    a: GemmOperand,
+    transposeA: boolean,
+    b: GemmOperand,
+    transposeB: boolean,
+    c: GemmOperand,
+    alpha: number,
+    beta: number,
+  ): boolean;
+  /** Threads that take part in large products (1: the calling thread only). */
+  readonly threads: number;
+  /** Lets the worker threads drop this GEMM's memory; later calls run on the calling thread. */
+  release(): void;
+}
 
 /** The parts of the WebAssembly JS API used here (the package's `lib` has no DOM types). */
 interface WasmMemory {
@@ -83,31 +86,41 @@ interface WasmRuntime {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number }) => WasmMemory;
+  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
 }
 
-const moduleCache = new Map<WasmElement, object | null>();
+const moduleCache = new Map<string, object | null>();
 
 function wasmRuntime(): WasmRuntime | undefined {
   return (globalThis as { WebAssembly?: WasmRuntime }).WebAssembly;
 }
 
-/** The compiled kernel module, or null where WebAssembly or its SIMD proposal is unavailable. */
-function kernelModule(element: WasmElement): object | null {
-  let module = moduleCache.get(element);
+/**
+ * The compiled kernel module (importing a shared memory when `shared`), or null where
+ * WebAssembly, its SIMD proposal or (for `shared`) its threads proposal is unavailable.
+ */
+function kernelModule(element: WasmElement, shared: boolean): object | null {
+  const key = `${element}${shared ? ' shared' : ''}`;
+  let module = moduleCache.get(key);
   if (module === undefined) {
     module = null;
     try {
       const runtime = wasmRuntime();
-      const bytes = buildGemmModule(element);
+      const bytes = buildGemmModule(element, shared ? SHARED_MAXIMUM_PAGES : undefined);
       if (runtime?.validate(bytes)) module = new runtime.Module(bytes);
     } catch {
       module = null;
     }
-    moduleCache.set(element, module);
+    moduleCache.set(key, module);
   }
   return module;
 }
+
+/** Workers drop a backend's memory once its GEMM is garbage-collected without `release`. */
+const releaseOnCollect =
+  typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry<() => void>((release) => release())
+    : undefined;
 
 function roundUp(value: number, multiple: number): number {
   return Math.ceil(value / multiple) * multiple;
@@ -147,16 +160,46 @@ function copyElements(
   }
 }
 
-/** A GEMM running on WebAssembly SIMD, or null when this runtime cannot run it. */
-export function createWasmGemm(element: WasmElement): WasmGemm | null {
-  const module = kernelModule(element);
+/**
+ * A GEMM running on WebAssembly SIMD, or null when this runtime cannot run it. With `threads` > 1
+ * (and worker threads and shared WebAssembly memory available) large products are shared with
+ * `threads − 1` workers of the thread pool; otherwise everything runs on the calling thread.
+ */
+export function createWasmGemm(element: WasmElement, threads = 1): WasmGemm | null {
   const runtime = wasmRuntime();
-  if (!module || !runtime) return null;
-  const memory = new runtime.Memory({ initial: 1 });
-  const exports = new runtime.Instance(module, { env: { memory } }).exports;
-  const multiply = exports.multiply as Multiply;
-  const multiplyOne = exports.multiplyOne as Multiply;
-  const gather = exports.gather as Gather;
+  if (!runtime) return null;
+  let pool: GemmThreadPool | null = null;
+  let module: object | null = null;
+  let sharedMemory: WasmMemory | undefined;
+  if (threads > 1) {
+    module = kernelModule(element, true);
+    pool = module ? gemmThreadPool(threads - 1) : null;
+    try {
+      if (pool)
+        sharedMemory = new runtime.Memory({ initial: 1, maximum: SHARED_MAXIMUM_PAGES, shared: true });
+    } catch {
+      sharedMemory = undefined;
+    }
+  }
+  if (!sharedMemory) {
+    pool = null;
+    module = kernelModule(element, false);
+    if (!module) return null;
+  }
+  const memory = sharedMemory ?? new runtime.Memory({ initial: 1 });
+  const exports = new runtime.Instance(module!, { env: { memory } }).exports;
+  const kernels: GemmKernels = {
+    multiply: exports.multiply as GemmKernels['multiply'],
+    multiplyOne: exports.multiplyOne as GemmKernels['multiplyOne'],
+    gather: exports.gather as GemmKernels['gather'],
+  };
+  const gather = kernels.gather;
+  const participants = pool ? threads : 1;
+  // Attached to the workers on the first product large enough to share.
+  let memoryKey = 0;
+  const localControl = new Int32Array(CONTROL_INT32S);
+  const localJob = new Float64Array(JOB_FLOAT64S);
+  let localSequence = 0;
   const elementBytes = element === 'f32' ? 4 : 8;
   const View = element === 'f32' ? Float32Array : Float64Array;
   const panelColumns = lanesOf(element) * KERNEL_VECTORS;
@@ -282,24 +325,60 @@ export function createWasmGemm(element: WasmElement): WasmGemm | null {
     return true;
   }
 
-  return (rows, columns, depth, a, transposeA, b, transposeB, c, alpha, beta) => {
+  function release(): void {
+    if (pool && memoryKey !== 0) {
+      releaseOnCollect?.unregister(api);
+      pool.detach(memoryKey);
+    }
+    pool = null;
+  }
+
+  function run(
+    rows: number,
+    columns: number,
+    depth: number,
+    a: GemmOperand,
+    transposeA: boolean,
+    b: GemmOperand,
+    transposeB: boolean,
+    c: GemmOperand,
+    alpha: number,
+    beta: number,
+  ): boolean {
     const paddedRows = roundUp(rows, KERNEL_ROWS);
     const paddedColumns = roundUp(columns, panelColumns);
     const bStart = packedB(b, transposeB, depth, columns, cacheEnd);
     if (bStart < 0) return false;
-    const bDepthStep = panelColumns;
-    const bPanelStep = panelColumns * depth;
     const scratch = bStart === cacheEnd ? cacheEnd + paddedColumns * depth : cacheEnd;
+    const threaded = pool !== null && rows * columns * depth >= THREAD_MIN_MULTIPLY_ADDS && pool.usable();
+    const sharing = threaded ? participants : 1;
+    // Units: row blocks × column chunks; when sharing, chunks narrow (whole panels) until every
+    // participant has several units.
+    let rowBlock = ROW_BLOCK;
+    let rowBlocks = Math.ceil(rows / rowBlock);
+    const chunksWanted = Math.ceil((sharing * UNITS_PER_PARTICIPANT) / rowBlocks);
+    const chunkColumns =
+      sharing === 1
+        ? COLUMN_BLOCK
+        : Math.min(COLUMN_BLOCK, roundUp(Math.ceil(columns / chunksWanted), panelColumns));
+    const columnChunks = Math.ceil(columns / chunkColumns);
+    if (rowBlocks * columnChunks > MAX_UNITS) {
+      rowBlock = roundUp(Math.ceil(rows / Math.floor(MAX_UNITS / columnChunks)), KERNEL_ROWS);
+      rowBlocks = Math.ceil(rows / rowBlock);
+    }
     // A as stored is read in place from a copy of its span (rows past `rows` in the last panel
-    // read padding). Aᵀ is copied too, then packed per block into row panels by the module: read
-    // in place, each depth step would touch a new cache line, `rowStride` apart.
+    // read padding). Aᵀ is copied too, then packed per block into row panels (one area per
+    // participant).
     const aRowStep = transposeA ? 1 : a.rowStride;
     const aDepthStep = transposeA ? a.rowStride : 1;
     const aSpan = transposeA ? (depth - 1) * a.rowStride + rows : (rows - 1) * a.rowStride + depth;
     const aReach = (paddedRows - 1) * aRowStep + (depth - 1) * aDepthStep + KERNEL_ROWS;
     const aCopy = scratch;
     const aPacked = aCopy + aReach;
-    const tile = aPacked + (transposeA ? Math.min(paddedRows, ROW_BLOCK) * Math.min(depth, depthBlock) : 0);
+    const aPackedStride = transposeA
+      ? Math.min(roundUp(rowBlock, KERNEL_ROWS), paddedRows) * Math.min(depth, depthBlock)
+      : 0;
+    const tile = aPacked + sharing * aPackedStride;
     if (!reserve(tile + paddedRows * paddedColumns)) return false;
     copySpan(a, a.offset, aSpan, aCopy);
     const out = c.data;
@@ -312,49 +391,44 @@ export function createWasmGemm(element: WasmElement): WasmGemm | null {
         copyElements(out, c.offset + i * c.rowStride, heap, tile + i * paddedColumns, columns);
       }
     }
-    const bytes = elementBytes;
-    for (let j0 = 0; j0 < columns; j0 += COLUMN_BLOCK) {
-      const columnPanels = Math.ceil(Math.min(COLUMN_BLOCK, columns - j0) / panelColumns);
-      const bBlock = bStart + (j0 / panelColumns) * bPanelStep;
-      for (let i0 = 0; i0 < rows; i0 += ROW_BLOCK) {
-        const blockRows = Math.min(ROW_BLOCK, rows - i0);
-        const rowPanels = Math.ceil(blockRows / KERNEL_ROWS);
-        for (let p0 = 0; p0 < depth; p0 += depthBlock) {
-          const blockDepth = Math.min(depthBlock, depth - p0);
-          if (transposeA) {
-            for (let panel = 0; panel < rowPanels; panel++) {
-              gather(
-                (aCopy + p0 * a.rowStride + i0 + panel * KERNEL_ROWS) * bytes,
-                a.rowStride * bytes,
-                (aPacked + panel * blockDepth * KERNEL_ROWS) * bytes,
-                KERNEL_ROWS * bytes,
-                blockDepth,
-                element === 'f64' ? 1 : 0,
-              );
-            }
-          }
-          // A single row (batch 1) goes to `multiplyOne`: a four-row panel would compute three
-          // rows of padding.
-          const single = !transposeA && blockRows === 1;
-          (single ? multiplyOne : multiply)(
-            transposeA ? aPacked * bytes : (aCopy + i0 * aRowStep + p0 * aDepthStep) * bytes,
-            transposeA ? bytes : aRowStep * bytes,
-            transposeA ? KERNEL_ROWS * bytes : aDepthStep * bytes,
-            transposeA ? KERNEL_ROWS * blockDepth * bytes : (single ? 1 : KERNEL_ROWS) * aRowStep * bytes,
-            (bBlock + p0 * bDepthStep) * bytes,
-            bDepthStep * bytes,
-            bPanelStep * bytes,
-            (tile + i0 * paddedColumns + j0) * bytes,
-            paddedColumns * bytes,
-            single ? 1 : rowPanels,
-            columnPanels,
-            blockDepth,
-            alpha,
-            p0 === 0 ? beta : 1,
-            p0 === 0 && !readC ? 0 : 1,
-          );
-        }
+    const job = threaded ? pool!.job : localJob;
+    job[JOB_SLOTS.units] = rowBlocks * columnChunks;
+    job[JOB_SLOTS.rowBlocks] = rowBlocks;
+    job[JOB_SLOTS.chunkColumns] = chunkColumns;
+    job[JOB_SLOTS.rows] = rows;
+    job[JOB_SLOTS.columns] = columns;
+    job[JOB_SLOTS.depth] = depth;
+    job[JOB_SLOTS.depthBlock] = depthBlock;
+    job[JOB_SLOTS.rowBlock] = rowBlock;
+    job[JOB_SLOTS.kernelRows] = KERNEL_ROWS;
+    job[JOB_SLOTS.panelColumns] = panelColumns;
+    job[JOB_SLOTS.elementBytes] = elementBytes;
+    job[JOB_SLOTS.transposeA] = transposeA ? 1 : 0;
+    job[JOB_SLOTS.aBase] = aCopy;
+    job[JOB_SLOTS.aRowStep] = aRowStep;
+    job[JOB_SLOTS.aDepthStep] = aDepthStep;
+    job[JOB_SLOTS.aRowStride] = a.rowStride;
+    job[JOB_SLOTS.aPackedBase] = aPacked;
+    job[JOB_SLOTS.aPackedStride] = aPackedStride;
+    job[JOB_SLOTS.bStart] = bStart;
+    job[JOB_SLOTS.bDepthStep] = panelColumns;
+    job[JOB_SLOTS.bPanelStep] = panelColumns * depth;
+    job[JOB_SLOTS.tile] = tile;
+    job[JOB_SLOTS.paddedColumns] = paddedColumns;
+    job[JOB_SLOTS.alpha] = alpha;
+    job[JOB_SLOTS.beta] = beta;
+    job[JOB_SLOTS.readC] = readC ? 1 : 0;
+    if (threaded) {
+      if (memoryKey === 0) {
+        memoryKey = pool!.attach(module!, memory);
+        releaseOnCollect?.register(api, pool!.detach.bind(pool, memoryKey), api);
       }
+      // A worker failed: C is not written, and the caller runs the TypeScript GEMM instead.
+      if (!pool!.run(memoryKey, participants - 1, kernels)) return false;
+    } else {
+      localSequence = (localSequence + 1) & SEQUENCE_MASK;
+      localControl[CONTROL_SLOTS.word] = localSequence << UNIT_BITS;
+      runGemmUnits(localControl, localJob, GEMM_UNITS_LAYOUT, kernels, 0, localSequence);
     }
     if (denseC) copyElements(heap, tile, out, c.offset, rows * columns);
     else {
@@ -363,5 +437,14 @@ export function createWasmGemm(element: WasmElement): WasmGemm | null {
       }
     }
     return true;
+  }
+
+  const api: WasmGemm = {
+    run,
+    get threads() {
+      return pool ? participants : 1;
+    },
+    release,
   };
+  return api;
 }

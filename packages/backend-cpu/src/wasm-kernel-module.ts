@@ -57,8 +57,12 @@ const lanesOp = {
   f64: { splat: 0x14, add: 0xf0, mul: 0xf2 },
 };
 
-/** Returns the module's bytes for `element` (f32x4 or f64x2 arithmetic). */
-export function buildGemmModule(element: WasmElement): Uint8Array {
+/**
+ * Returns the module's bytes for `element` (f32x4 or f64x2 arithmetic). With `sharedMaximumPages`
+ * the imported memory is a shared one of that maximum (threads proposal), which worker threads
+ * can instantiate the same module against.
+ */
+export function buildGemmModule(element: WasmElement, sharedMaximumPages?: number): Uint8Array {
   const body = multiplyBody(element, KERNEL_ROWS);
   const bodyOne = multiplyBody(element, 1);
   const scalar = type[element];
@@ -67,10 +71,13 @@ export function buildGemmModule(element: WasmElement): Uint8Array {
   const gatherType = [type.function, ...vector(new Array(6).fill([type.i32])), ...vector([])];
   const header = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
   const gather = gatherBody();
+  // Limits: flags 0 = minimum only; 3 = minimum, maximum, shared.
+  const memoryLimits =
+    sharedMaximumPages === undefined ? [0x00, 0x01] : [0x03, 0x01, ...unsigned(sharedMaximumPages)];
   return new Uint8Array([
     ...header,
     ...section(1, vector([multiplyType, gatherType])),
-    ...section(2, vector([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]])),
+    ...section(2, vector([[...name('env'), ...name('memory'), 0x02, ...memoryLimits]])),
     ...section(3, vector([[0], [1], [0]])),
     ...section(
       7,

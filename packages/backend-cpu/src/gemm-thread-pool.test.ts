@@ -1,0 +1,191 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createCpuBackend } from './cpu-backend.js';
+import { CpuBackendError } from './errors.js';
+import type { GemmOperand } from './gemm-packing.js';
+import { gemmThreadPool } from './gemm-thread-pool.js';
+import { naiveGemm } from './test-naive-gemm.js';
+import { createWasmGemm } from './wasm-gemm.js';
+import type { WasmElement } from './wasm-kernel-module.js';
+
+interface Case {
+  readonly rows: number;
+  readonly columns: number;
+  readonly depth: number;
+  readonly transposeA: boolean;
+  readonly transposeB: boolean;
+  readonly padding: number;
+  readonly offset: number;
+  readonly alpha: number;
+  readonly beta: number;
+  readonly seed: number;
+}
+
+function random(seed: number): () => number {
+  let state = seed >>> 0 || 1;
+  return () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return ((state >>> 0) / 4294967296) * 2 - 1;
+  };
+}
+
+function operand(
+  element: WasmElement,
+  rows: number,
+  cols: number,
+  test: Case,
+  identity: number,
+  next: () => number,
+): GemmOperand {
+  const rowStride = cols + test.padding;
+  const length = test.offset + rows * rowStride;
+  const data = element === 'f32' ? new Float32Array(length) : new Float64Array(length);
+  for (let index = 0; index < length; index++) data[index] = next();
+  return { data, offset: test.offset, rowStride, identity, version: 1 };
+}
+
+/** C computed by `threads` threads (a fresh GEMM each time, so nothing is cached between them). */
+function product(element: WasmElement, threads: number, test: Case): Float32Array | Float64Array {
+  const gemm = createWasmGemm(element, threads);
+  if (!gemm) throw new Error('WebAssembly SIMD is unavailable here');
+  const next = random(test.seed);
+  const { rows, columns, depth, transposeA, transposeB } = test;
+  const a = operand(element, transposeA ? depth : rows, transposeA ? rows : depth, test, 1, next);
+  const b = operand(element, transposeB ? columns : depth, transposeB ? depth : columns, test, 2, next);
+  const c = operand(element, rows, columns, test, 3, next);
+  expect(gemm.run(rows, columns, depth, a, transposeA, b, transposeB, c, test.alpha, test.beta)).toBe(true);
+  gemm.release();
+  return c.data;
+}
+
+/** Resolves once the pool has `count` workers listening (they start asynchronously). */
+async function workersReady(count: number): Promise<void> {
+  const pool = gemmThreadPool(count);
+  if (!pool) throw new Error('worker threads are unavailable here');
+  for (let attempt = 0; attempt < 200 && pool.readyCount() < count; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  expect(pool.readyCount()).toBeGreaterThanOrEqual(count);
+}
+
+const sharedCase: fc.Arbitrary<Case> = fc.record({
+  rows: fc.integer({ min: 1, max: 300 }),
+  columns: fc.integer({ min: 9, max: 300 }),
+  depth: fc.integer({ min: 60, max: 700 }),
+  transposeA: fc.boolean(),
+  transposeB: fc.boolean(),
+  padding: fc.nat(5),
+  offset: fc.nat(7),
+  alpha: fc.constantFrom(1, -0.5),
+  beta: fc.constantFrom(0, 1, 0.75),
+  seed: fc.nat(),
+});
+
+describe('GEMM on worker threads', () => {
+  it('starts its workers and hands them work', async () => {
+    await workersReady(1);
+    const pool = gemmThreadPool(1)!;
+    const test: Case = {
+      rows: 256,
+      columns: 256,
+      depth: 256,
+      transposeA: false,
+      transposeB: true,
+      padding: 0,
+      offset: 0,
+      alpha: 1,
+      beta: 0,
+      seed: 3,
+    };
+    const before = pool.workerUnits();
+    // The caller claims units too; a worker that wakes late may find none left, so try a few.
+    for (let attempt = 0; attempt < 20 && pool.workerUnits() === before; attempt++) product('f32', 2, test);
+    expect(pool.workerUnits()).toBeGreaterThan(before);
+  });
+
+  for (const element of ['f32', 'f64'] as const) {
+    it(`${element}: is bit-identical to one thread for random shapes, strides, transposes, alpha and beta`, async () => {
+      await workersReady(2);
+      fc.assert(
+        fc.property(sharedCase, (test) => {
+          const single = product(element, 1, test);
+          expect(product(element, 2, test)).toEqual(single);
+          expect(product(element, 3, test)).toEqual(single);
+        }),
+        { numRuns: 20 },
+      );
+    });
+  }
+
+  it('agrees with a naive product where the units outnumber the unit counter (row blocks grow)', async () => {
+    await workersReady(1);
+    // 2049 row blocks of 128 rows and one column chunk: more units than `word` can count.
+    const test: Case = {
+      rows: 2049 * 128,
+      columns: 8,
+      depth: 2,
+      transposeA: false,
+      transposeB: false,
+      padding: 0,
+      offset: 0,
+      alpha: 1,
+      beta: 0,
+      seed: 5,
+    };
+    const threaded = product('f32', 2, test);
+    const next = random(test.seed);
+    const a = operand('f32', test.rows, test.depth, test, 1, next);
+    const b = operand('f32', test.depth, test.columns, test, 2, next);
+    const c = operand('f32', test.rows, test.columns, test, 3, next);
+    naiveGemm(test.rows, test.columns, test.depth, a, false, b, false, c, 1, 0);
+    let worst = 0;
+    for (let index = 0; index < c.data.length; index++) {
+      worst = Math.max(worst, Math.abs(threaded[index]! - c.data[index]!));
+    }
+    expect(worst).toBeLessThan(1e-6);
+  });
+
+  it('runs on the calling thread alone after release, with the same results', async () => {
+    await workersReady(1);
+    const gemm = createWasmGemm('f32', 2)!;
+    expect(gemm.threads).toBe(2);
+    const test: Case = {
+      rows: 64,
+      columns: 96,
+      depth: 128,
+      transposeA: true,
+      transposeB: false,
+      padding: 1,
+      offset: 2,
+      alpha: 1,
+      beta: 0.5,
+      seed: 9,
+    };
+    const next = random(test.seed);
+    const a = operand('f32', test.depth, test.rows, test, 1, next);
+    const b = operand('f32', test.depth, test.columns, test, 2, next);
+    const c = operand('f32', test.rows, test.columns, test, 3, next);
+    const expected = product('f32', 1, test);
+    gemm.release();
+    expect(gemm.threads).toBe(1);
+    expect(gemm.run(test.rows, test.columns, test.depth, a, true, b, false, c, test.alpha, test.beta)).toBe(
+      true,
+    );
+    expect(c.data).toEqual(expected);
+  });
+});
+
+describe('createCpuBackend threads option', () => {
+  it('reports the threads in the adapter and rejects counts that are not positive integers', () => {
+    const backend = createCpuBackend({ threads: 2 });
+    expect(backend.info.adapter).toMatch(/2 threads$/);
+    backend.destroy();
+    expect(createCpuBackend({ threads: 1 }).info.adapter ?? '').not.toMatch(/threads/);
+    for (const threads of [0, -1, 1.5, Number.NaN]) {
+      expect(() => createCpuBackend({ threads })).toThrow(CpuBackendError);
+      expect(() => createCpuBackend({ threads })).toThrow(/threads is .*; expected a positive integer/);
+    }
+  });
+});
