@@ -7,7 +7,7 @@
  * (`process.cpuUsage`, user + system) after warm-up runs that are not counted, because on a shared
  * machine wall time also measures other work.
  * `pnpm --filter @recurrent/backend-cpu exec tsx --conditions @recurrent/source bench/step-overhead-bench.ts
- * [--only latency|standard] [--runs N]`; add `--cpu-prof` after `tsx` for a profile.
+ * [--only latency|standard] [--runs N] [--threads N]`; add `--cpu-prof` after `tsx` for a profile.
  */
 import { createGru, createLstm, createRnn, type RecurrentLayer } from '@recurrent/core';
 import { createCpuBackend } from '../src/index.js';
@@ -46,13 +46,14 @@ async function cpuMilliseconds(run: () => Promise<void>, warmup: number, runs: n
 }
 
 const only = argument('--only');
+const threads = argument('--threads') === undefined ? undefined : Number(argument('--threads'));
 const runs = Number(argument('--runs') ?? 21);
 console.log('| shape | cell | dtype | CPU per step |');
 console.log('| --- | --- | --- | ---: |');
 for (const dtype of ['float32', 'float64'] as const) {
   if (only === undefined || only === 'latency') {
     for (const [name, create] of Object.entries(factories)) {
-      const backend = createCpuBackend({ dtype });
+      const backend = createCpuBackend({ dtype, ...(threads === undefined ? {} : { threads }) });
       const { batch, steps, input, hidden } = latency;
       const layer: RecurrentLayer = create(backend, { inputSize: input, hiddenSize: hidden, seed: 1 });
       const x = sequence(batch, steps, input, Math.sin);
@@ -71,7 +72,7 @@ for (const dtype of ['float32', 'float64'] as const) {
   }
   if (only === undefined || only === 'standard') {
     for (const name of ['GRU', 'LSTM'] as const) {
-      const backend = createCpuBackend({ dtype });
+      const backend = createCpuBackend({ dtype, ...(threads === undefined ? {} : { threads }) });
       const { batch, steps, input, hidden } = standard;
       const layer = factories[name](backend, { inputSize: input, hiddenSize: hidden, seed: 1 });
       const x = sequence(batch, steps, input, Math.sin);

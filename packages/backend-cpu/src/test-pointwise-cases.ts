@@ -135,6 +135,50 @@ export function pointwiseCases(path: PointwisePath): void {
     expectPath(backend, 1);
   });
 
+  it('follows each launch of a kernel: changed constants (−0 against 0 included) and output modes', async () => {
+    const backend = create('float64');
+    const x = filled(backend, [0.3, -0.7]);
+    const out = filled(backend, [1, 1]);
+    const launchWith = (scale: number, mode: 'set' | 'add') =>
+      backend.pointwise(gateKernel, {
+        rows: 1,
+        units: 2,
+        inputs: [{ view: { buffer: x, offset: 0, rows: 1, cols: 2, rowStride: 2 } }, 0, 1, scale],
+        outputs: [
+          { view: { buffer: out, offset: 0, rows: 1, cols: 2, rowStride: 2 }, mode },
+          null,
+          null,
+          null,
+          null,
+        ],
+      });
+    const gate = (value: number, scale: number) => sigmoid(value) * scale;
+    let expected = [1, 1];
+    // Repeats of one signature, then changes of each part of it, then back.
+    const sequence: [number, 'set' | 'add'][] = [
+      [0.5, 'set'],
+      [0.5, 'set'],
+      [2, 'set'],
+      [2, 'add'],
+      [-0, 'set'],
+      [0, 'add'],
+      [0.5, 'set'],
+    ];
+    for (const [scale, mode] of sequence) {
+      launchWith(scale, mode);
+      expected = [0.3, -0.7].map((value, index) =>
+        mode === 'add' ? expected[index]! + gate(value, scale) : gate(value, scale),
+      );
+      const actual = [...(await backend.download(out))];
+      actual.forEach((value, index) => {
+        expect(value).toBeCloseTo(expected[index]!, 14);
+        // σ(x)·(−0) is −0; adding to it or multiplying by +0 gives +0.
+        expect(Object.is(value, -0)).toBe(Object.is(expected[index], -0));
+      });
+    }
+    expectPath(backend, sequence.length);
+  });
+
   it('fails loudly on a binding count, column range or row count that does not fit', () => {
     const backend = create();
     const buffer = backend.allocate(8);

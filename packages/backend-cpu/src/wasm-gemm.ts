@@ -49,10 +49,10 @@ const MAX_BYTES = 2 ** 32 - PAGE_BYTES;
 const SHARED_MAXIMUM_PAGES = 65536;
 /**
  * Products smaller than this (multiply-adds) run on the calling thread: handing out work costs a
- * few atomic operations, and waking a worker that went to sleep several microseconds. A
+ * few atomic operations, waking a worker that went to sleep tens of microseconds, and a worker spins for a while after each job. A
  * `standard` time step's `h·Uᵀ` (32 × 128 × 384) is 1.6 M.
  */
-const THREAD_MIN_MULTIPLY_ADDS = 1 << 17;
+const THREAD_MIN_MULTIPLY_ADDS = 1 << 19;
 /** Units per participant: enough that whoever starts late or runs slow still balances out. */
 const UNITS_PER_PARTICIPANT = 4;
 
