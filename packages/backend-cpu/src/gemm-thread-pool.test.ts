@@ -5,6 +5,7 @@ import { CpuBackendError } from './errors.js';
 import type { GemmOperand } from './gemm-packing.js';
 import { gemmThreadPool } from './gemm-thread-pool.js';
 import { naiveGemm } from './test-naive-gemm.js';
+import { seededRandom } from './test-random.js';
 import { createWasmGemm } from './wasm-gemm.js';
 import type { WasmElement } from './wasm-kernel-module.js';
 
@@ -19,16 +20,6 @@ interface Case {
   readonly alpha: number;
   readonly beta: number;
   readonly seed: number;
-}
-
-function random(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return ((state >>> 0) / 4294967296) * 2 - 1;
-  };
 }
 
 function operand(
@@ -50,7 +41,7 @@ function operand(
 function product(element: WasmElement, threads: number, test: Case): Float32Array | Float64Array {
   const gemm = createWasmGemm(element, threads);
   if (!gemm) throw new Error('WebAssembly SIMD is unavailable here');
-  const next = random(test.seed);
+  const next = seededRandom(test.seed);
   const { rows, columns, depth, transposeA, transposeB } = test;
   const a = operand(element, transposeA ? depth : rows, transposeA ? rows : depth, test, 1, next);
   const b = operand(element, transposeB ? columns : depth, transposeB ? depth : columns, test, 2, next);
@@ -135,7 +126,7 @@ describe('GEMM on worker threads', () => {
       seed: 5,
     };
     const threaded = product('f32', 2, test);
-    const next = random(test.seed);
+    const next = seededRandom(test.seed);
     const a = operand('f32', test.rows, test.depth, test, 1, next);
     const b = operand('f32', test.depth, test.columns, test, 2, next);
     const c = operand('f32', test.rows, test.columns, test, 3, next);
@@ -163,7 +154,7 @@ describe('GEMM on worker threads', () => {
       beta: 0.5,
       seed: 9,
     };
-    const next = random(test.seed);
+    const next = seededRandom(test.seed);
     const a = operand('f32', test.depth, test.rows, test, 1, next);
     const b = operand('f32', test.depth, test.columns, test, 2, next);
     const c = operand('f32', test.rows, test.columns, test, 3, next);

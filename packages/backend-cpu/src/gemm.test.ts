@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createCpuBackend } from './cpu-backend.js';
 import { createGemmScratch, gemm } from './gemm.js';
 import { naiveGemm } from './test-naive-gemm.js';
+import { seededRandom } from './test-random.js';
 
 interface Layout {
   rows: number;
@@ -32,16 +33,6 @@ const layout: fc.Arbitrary<Layout> = fc.record({
   seed: fc.nat(),
 });
 
-function random(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return ((state >>> 0) / 4294967296) * 2 - 1;
-  };
-}
-
 /** Stored shape of an operand whose op() is `rows × cols`. */
 function stored(rows: number, cols: number, transposed: boolean): [number, number] {
   return transposed ? [cols, rows] : [rows, cols];
@@ -50,7 +41,7 @@ function stored(rows: number, cols: number, transposed: boolean): [number, numbe
 async function checkAgainstNaive(dtype: DType, wasm: boolean, case_: Layout): Promise<void> {
   const backend = createCpuBackend({ dtype, wasm });
   expect(backend.info.device).toBe(wasm ? 'wasm' : 'cpu');
-  const next = random(case_.seed);
+  const next = seededRandom(case_.seed);
   const shapes = [
     stored(case_.rows, case_.depth, case_.transposeA),
     stored(case_.depth, case_.columns, case_.transposeB),
@@ -142,7 +133,7 @@ describe('gemm edge cases', () => {
   });
 
   it('crosses every cache block boundary of both GEMMs', async () => {
-    const next = random(7);
+    const next = seededRandom(7);
     const cases = [
       [131, 6, 600, false, true],
       [5, 1027, 261, true, false],
