@@ -1,3 +1,4 @@
+import { createGru, createLstm } from '@recurrent/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createCpuBackend } from './cpu-backend.js';
@@ -61,10 +62,11 @@ async function workersReady(count: number): Promise<void> {
   expect(pool.readyCount()).toBeGreaterThanOrEqual(count);
 }
 
+// At least 16 × 64 × 512 = 2^19 multiply-adds: large enough to be shared.
 const sharedCase: fc.Arbitrary<Case> = fc.record({
-  rows: fc.integer({ min: 1, max: 300 }),
-  columns: fc.integer({ min: 9, max: 300 }),
-  depth: fc.integer({ min: 60, max: 700 }),
+  rows: fc.integer({ min: 16, max: 300 }),
+  columns: fc.integer({ min: 64, max: 300 }),
+  depth: fc.integer({ min: 512, max: 700 }),
   transposeA: fc.boolean(),
   transposeB: fc.boolean(),
   padding: fc.nat(5),
@@ -101,9 +103,13 @@ describe('GEMM on worker threads', () => {
       await workersReady(2);
       fc.assert(
         fc.property(sharedCase, (test) => {
+          const pool = gemmThreadPool(2)!;
           const single = product(element, 1, test);
+          const jobs = pool.jobCount();
           expect(product(element, 2, test)).toEqual(single);
           expect(product(element, 3, test)).toEqual(single);
+          // Both went through the pool (one thread's product did not).
+          expect(pool.jobCount()).toBe(jobs + 2);
         }),
         { numRuns: 20 },
       );
@@ -165,6 +171,47 @@ describe('GEMM on worker threads', () => {
       true,
     );
     expect(c.data).toEqual(expected);
+  });
+});
+
+describe('a recurrent layer on worker threads', () => {
+  it('trains a GRU and an LSTM to the same bits as one thread (standard-sized products)', async () => {
+    await workersReady(1);
+    const pool = gemmThreadPool(1)!;
+    const [batch, steps, inputSize, hiddenSize] = [32, 6, 64, 128];
+    const next = seededRandom(11);
+    const x = {
+      data: Float32Array.from({ length: batch * steps * inputSize }, next),
+      shape: [batch, steps, inputSize],
+    };
+    const dy = {
+      data: Float32Array.from({ length: batch * steps * hiddenSize }, next),
+      shape: [batch, steps, hiddenSize],
+    };
+    for (const create of [createGru, createLstm]) {
+      const results: Float32Array[][] = [];
+      const jobs = pool.jobCount();
+      for (const threads of [1, 2]) {
+        const backend = createCpuBackend({ dtype: 'float32', threads });
+        const layer = create(backend, { inputSize, hiddenSize, seed: 4 });
+        const result = layer.forward(x, { training: true });
+        const gradients = layer.backward(result, { output: dy, inputGradient: true });
+        const weights = gradients.parameters[0]![0]!;
+        results.push(
+          (await Promise.all([
+            result.output.toArray(),
+            gradients.input!.toArray(),
+            ...Object.values(weights).map((tensor) => tensor.toArray()),
+          ])) as Float32Array[],
+        );
+        gradients.dispose();
+        result.dispose();
+        layer.dispose();
+        backend.destroy();
+      }
+      expect(pool.jobCount()).toBeGreaterThan(jobs);
+      expect(results[1]).toEqual(results[0]);
+    }
   });
 });
 

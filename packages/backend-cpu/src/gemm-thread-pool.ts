@@ -91,6 +91,8 @@ export interface GemmThreadPool {
   readyCount(): number;
   /** Units run by workers since the pool started. */
   workerUnits(): number;
+  /** Jobs run through the pool since it started. */
+  jobCount(): number;
 }
 
 type StartablePool = GemmThreadPool & { ensureWorkers(count: number): void };
@@ -116,6 +118,7 @@ function createPool(): StartablePool | null {
   const attached = new Map<number, { module: object; memory: object }>();
   let nextKey = 1;
   let sequence = 0;
+  let jobs = 0;
   let broken = false;
   const source = workerSource();
 
@@ -172,6 +175,7 @@ function createPool(): StartablePool | null {
     usable: () => !broken,
     run(memoryKey: number, workers: number, kernels: GemmKernels): boolean {
       const units = job[GEMM_UNITS_LAYOUT.job.units]!;
+      jobs++;
       sequence = (sequence + 1) & SEQUENCE_MASK;
       Atomics.store(control, CONTROL_SLOTS.memoryKey, memoryKey);
       Atomics.store(control, CONTROL_SLOTS.workerLimit, workers);
@@ -201,6 +205,7 @@ function createPool(): StartablePool | null {
     workerCount: () => ports.length,
     readyCount: () => Atomics.load(control, CONTROL_SLOTS.ready),
     workerUnits: () => Atomics.load(control, CONTROL_SLOTS.workerUnits),
+    jobCount: () => jobs,
   };
 }
 
