@@ -25,8 +25,10 @@ export interface GpuJsBackendOptions {
   readonly fuseRecurrentStep?: boolean;
   /**
    * WebGPU only: `auto` (default) splits the depth of products with few output tiles, and the
-   * rows of tall row sums, across a workgroup on hardware GPUs (not on software rasterizers,
-   * where it measured slower); `never` and `always` force one kernel, for tests and benchmarks.
+   * rows of tall row sums, across a workgroup on hardware GPUs, and runs products on software
+   * rasterizers with a kernel suited to their SIMD lanes (`gemm-lanes-shader.ts`); `never` and
+   * `always` force the hardware kernels (unsplit or split) on every adapter, for tests and
+   * benchmarks.
    */
   readonly depthSplit?: DepthSplit;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type DispatchContext, splitsGemm, splitsSumRows } from './dispatch-context.js';
+import { type DispatchContext, gemmKernel, splitsGemm, splitsSumRows } from './dispatch-context.js';
 
 function context(depthSplit: DispatchContext['depthSplit'], softwareAdapter: boolean): DispatchContext {
   return { depthSplit, softwareAdapter } as DispatchContext;
@@ -24,5 +24,24 @@ describe('depth-split choice', () => {
     expect(splitsGemm(context('always', true), 8192, 768, 128, 32)).toBe(true);
     expect(splitsGemm(context('never', false), 64, 768, 256, 32)).toBe(false);
     expect(splitsSumRows(context('always', false), 1)).toBe(true);
+  });
+});
+
+describe('GEMM kernel choice', () => {
+  const limit = 65535;
+  it('gives software rasterizers the lanes kernel under auto, whatever the shape', () => {
+    const software = context('auto', true);
+    expect(gemmKernel(software, 32, 384, 128, limit)).toBe('lanes'); // step h·Uᵀ, standard
+    expect(gemmKernel(software, 2048, 64, 384, limit)).toBe('lanes'); // dX over all steps
+    expect(gemmKernel(software, 1, 1, 1, limit)).toBe('lanes');
+  });
+  it('falls back to the tiled kernel where the lanes grid would pass the workgroup limit', () => {
+    expect(gemmKernel(context('auto', true), 8 * limit + 1, 64, 64, limit)).toBe('tiled');
+  });
+  it('keeps the hardware kernels on a hardware GPU and when never/always is forced', () => {
+    expect(gemmKernel(context('auto', false), 8192, 768, 128, limit)).toBe('tiled'); // x·Wᵀ, large
+    expect(gemmKernel(context('auto', false), 64, 768, 256, limit)).toBe('split');
+    expect(gemmKernel(context('never', true), 32, 384, 128, limit)).toBe('tiled');
+    expect(gemmKernel(context('always', true), 32, 384, 128, limit)).toBe('split');
   });
 });

@@ -2,6 +2,8 @@ import type { DeviceBuffer } from '@recurrent/core';
 import type { CommandQueue } from './command-queue.js';
 import type { DepthSplit } from './depth-split.js';
 import type { WebGpuDeviceBuffer } from './device-buffer.js';
+import { LANES_GEMM_COLUMNS, LANES_GEMM_ROWS } from './gemm-lanes-shader.js';
+import { GEMM_TILE } from './gemm-shader.js';
 import type { KernelCache } from './kernel-cache.js';
 
 /** What an operation needs to record a dispatch. */
@@ -34,6 +36,30 @@ export function splitsGemm(context: DispatchContext, m: number, n: number, k: nu
   // On a software rasterizer workgroup barriers cost more than the extra parallelism gains.
   if (context.softwareAdapter) return false;
   return Math.ceil(m / tile) * Math.ceil(n / tile) < SPLIT_BELOW_TILES && k >= SPLIT_MIN_DEPTH;
+}
+
+/** The GEMM kernels of the WebGPU mode (see {@link gemmKernel}). */
+export type GemmKernel = 'split' | 'tiled' | 'lanes';
+
+/**
+ * The GEMM kernel a product `m × n` over depth `k` runs: `split` (depth split inside a
+ * workgroup, `gemm-split-shader.ts`), `tiled` (register-blocked tiles, `gemm-shader.ts`) or
+ * `lanes` (blocks whose A values the lanes of one SIMD vector share, `gemm-lanes-shader.ts`),
+ * which software rasterizers get under `auto` unless its grid would pass `maxGroups` workgroups
+ * per dimension. `never` and `always` force the hardware kernels on every adapter, so tests
+ * cover them on a software CI.
+ */
+export function gemmKernel(
+  context: DispatchContext,
+  m: number,
+  n: number,
+  k: number,
+  maxGroups: number,
+): GemmKernel {
+  if (splitsGemm(context, m, n, k, GEMM_TILE)) return 'split';
+  const lanesFit =
+    Math.ceil(m / LANES_GEMM_ROWS) <= maxGroups && Math.ceil(n / LANES_GEMM_COLUMNS) <= maxGroups;
+  return context.depthSplit === 'auto' && context.softwareAdapter && lanesFit ? 'lanes' : 'tiled';
 }
 
 /** Whether a row sum over `rows` rows runs the split kernel. */

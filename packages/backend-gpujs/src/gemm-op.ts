@@ -1,10 +1,28 @@
 import type { GemmOptions, MatrixView } from '@recurrent/core';
 import { planSlots } from './binding-slots.js';
-import { type DispatchContext, splitsGemm } from './dispatch-context.js';
+import { type DispatchContext, type GemmKernel, gemmKernel } from './dispatch-context.js';
 import { GpuJsBackendError } from './errors.js';
+import { LANES_GEMM_COLUMNS, LANES_GEMM_ROWS, lanesGemmShader } from './gemm-lanes-shader.js';
 import { GEMM_PARAM_COUNT, GEMM_TILE, gemmShader } from './gemm-shader.js';
 import { SPLIT_GEMM_TILE, splitGemmShader } from './gemm-split-shader.js';
 import { ParamWriter } from './shader-params.js';
+
+const KERNEL_LABELS: Readonly<Record<GemmKernel, string>> = {
+  split: 'gemm-split-depth',
+  tiled: 'gemm',
+  lanes: 'gemm-lanes',
+};
+
+const KERNEL_SOURCES: Readonly<
+  Record<GemmKernel, (slots: readonly [number, number, number], writable: readonly boolean[]) => string>
+> = { split: splitGemmShader, tiled: gemmShader, lanes: lanesGemmShader };
+
+/** Rows and columns of C per workgroup. */
+const KERNEL_TILES: Readonly<Record<GemmKernel, readonly [number, number]>> = {
+  split: [SPLIT_GEMM_TILE, SPLIT_GEMM_TILE],
+  tiled: [GEMM_TILE, GEMM_TILE],
+  lanes: [LANES_GEMM_ROWS, LANES_GEMM_COLUMNS],
+};
 
 /** Records `C = alpha · op(A) · op(B) + beta · C`. */
 export function encodeGemm(
@@ -28,12 +46,12 @@ export function encodeGemm(
     { buffer: context.resolve(c.buffer, 'gemm'), writes: true },
   ]);
   const slots = plan.slotOfUse as [number, number, number];
-  const split = splitsGemm(context, m, n, k, GEMM_TILE);
-  const tile = split ? SPLIT_GEMM_TILE : GEMM_TILE;
-  const label = split ? 'gemm-split-depth' : 'gemm';
+  const limit = context.device.limits.maxComputeWorkgroupsPerDimension;
+  const kernel = gemmKernel(context, m, n, k, limit);
+  const label = KERNEL_LABELS[kernel];
   const pipeline = context.kernels.pipeline(`${label}|${plan.pattern}`, () => ({
     label,
-    code: split ? splitGemmShader(slots, plan.writable) : gemmShader(slots, plan.writable),
+    code: KERNEL_SOURCES[kernel](slots, plan.writable),
     entryPoint: 'rcMain',
     group: 0,
     writableSlots: plan.writable,
@@ -52,9 +70,9 @@ export function encodeGemm(
   params.u32(10, c.rowStride);
   params.f32(11, alpha);
   params.f32(12, beta);
-  const groupsX = Math.ceil(n / tile);
-  const groupsY = Math.ceil(m / tile);
-  const limit = context.device.limits.maxComputeWorkgroupsPerDimension;
+  const [tileRows, tileColumns] = KERNEL_TILES[kernel];
+  const groupsX = Math.ceil(n / tileColumns);
+  const groupsY = Math.ceil(m / tileRows);
   if (groupsX > limit || groupsY > limit) {
     throw new GpuJsBackendError(
       'webgpu',

@@ -22,7 +22,13 @@ function tolerance(k: number): number {
   return 4 * Math.sqrt(k) * 2 ** -23 * 8;
 }
 
-describe.each(kernelVariants)('gpujs gemm (%s, depth split %s)', (mode, depthSplit) => {
+/**
+ * The shared variants, plus WebGPU under `auto`: on a software adapter (llvmpipe on CI) that
+ * runs the lanes kernel, which `never` and `always` do not reach.
+ */
+const gemmVariants = [...kernelVariants, ['webgpu', 'auto']] as const;
+
+describe.each(gemmVariants)('gpujs gemm (%s, depth split %s)', (mode, depthSplit) => {
   let backend: Backend;
   beforeAll(async () => {
     backend = await createTestBackend(mode, { depthSplit });
