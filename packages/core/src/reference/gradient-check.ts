@@ -12,6 +12,7 @@
 import type { CanonicalWeights, DirectionWeights, ParameterName } from '../layers/parameters.js';
 import type { RecurrentLayer } from '../layers/recurrent-layer.js';
 import { Random } from '../random.js';
+import { centralDifference } from './central-difference.js';
 
 export interface GradientCheckCase {
   readonly steps: number;
@@ -91,19 +92,8 @@ export async function checkLayerGradients(
   });
   const errors: TensorGradientError[] = [];
   try {
-    const central = async (values: Float64Array, evaluate: () => Promise<number>): Promise<Float64Array> => {
-      const numeric = new Float64Array(values.length);
-      for (let index = 0; index < values.length; index++) {
-        const original = values[index]!;
-        values[index] = original + epsilon;
-        const plus = await evaluate();
-        values[index] = original - epsilon;
-        const minus = await evaluate();
-        values[index] = original;
-        numeric[index] = (plus - minus) / (2 * epsilon);
-      }
-      return numeric;
-    };
+    const central = (values: Float64Array, evaluate: () => Promise<number>) =>
+      centralDifference(values, evaluate, epsilon);
 
     errors.push(
       compare(

@@ -1,3 +1,4 @@
+export { centralDifference } from './central-difference.js';
 export {
   checkLayerGradients,
   compare,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createGru, Linear, ShapeError, Tensor } from '../../src/index.js';
 import { Random } from '../../src/random.js';
-import { compare, createReferenceBackend } from '../../src/reference/index.js';
-import { centralDifference, dot } from './central-difference.js';
+import { centralDifference, compare, createReferenceBackend } from '../../src/reference/index.js';
+import { dot } from './dot.js';
 
 const backend = createReferenceBackend();
 

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { meanSquaredError, ShapeError, softmaxCrossEntropy, Tensor, ValueError } from '../../src/index.js';
 import { Random } from '../../src/random.js';
-import { compare, createReferenceBackend } from '../../src/reference/index.js';
-import { centralDifference } from './central-difference.js';
+import { centralDifference, compare, createReferenceBackend } from '../../src/reference/index.js';
 
 const backend = createReferenceBackend();
 

@@ -1,4 +1,8 @@
-/** Central differences `(f(θ+ε) − f(θ−ε)) / 2ε` of a host function, element by element (float64). */
+/**
+ * Central differences `(f(θ + ε) − f(θ − ε)) / 2ε` of a function of `values`, element by element
+ * (float64): each element is moved by ±ε in place, `evaluate` is called, and the element is put
+ * back before the next one.
+ */
 export async function centralDifference(
   values: Float64Array,
   evaluate: () => number | Promise<number>,
@@ -15,12 +19,4 @@ export async function centralDifference(
     numeric[index] = (plus - minus) / (2 * epsilon);
   }
   return numeric;
-}
-
-export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let sum = 0;
-  for (let index = 0; index < a.length; index++) {
-    sum += a[index]! * b[index]!;
-  }
-  return sum;
 }
