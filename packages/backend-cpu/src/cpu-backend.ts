@@ -19,7 +19,8 @@ import { cpuModel } from './cpu-model.js';
 import { CpuBackendError } from './errors.js';
 import { createGemmScratch, type GemmOperand, gemm, scaleMatrix } from './gemm.js';
 import { defaultGemmThreads } from './gemm-thread-pool.js';
-import { type KernelPlan, planKernel, type ResolvedLaunch, runPointwiseGeneric } from './pointwise.js';
+import { emptySignature, type LaunchSignature, recordSignature, sameSignature } from './launch-signature.js';
+import { type KernelPlan, planKernel, runPointwiseGeneric } from './pointwise.js';
 import {
   type CompiledPointwise,
   compilePointwise,
@@ -69,59 +70,6 @@ interface KernelEntry {
   specialised: number;
   /** The previous launch's signature and what it ran, so a repeat (every time step) skips the keys. */
   readonly last: LaunchSignature;
-}
-
-/**
- * Which inputs were constants (and their values) and how outputs were bound: equal signatures
- * give equal pattern and constants keys, without building the strings.
- */
-interface LaunchSignature {
-  valid: boolean;
-  readonly inputKinds: number[];
-  readonly constants: number[];
-  readonly outputModes: number[];
-  key: string;
-  pattern: string;
-}
-
-function emptySignature(): LaunchSignature {
-  return { valid: false, inputKinds: [], constants: [], outputModes: [], key: '', pattern: '' };
-}
-
-/** 0 constant, 1 data; outputs 0 unbound, 1 set, 2 add. */
-function sameSignature(signature: LaunchSignature, launch: ResolvedLaunch): boolean {
-  if (!signature.valid || signature.inputKinds.length !== launch.inputData.length) return false;
-  for (let k = 0; k < launch.inputData.length; k++) {
-    const data = launch.inputData[k] ? 1 : 0;
-    if (signature.inputKinds[k] !== data) return false;
-    // Object.is: the keys tell −0 from 0 and match NaN with NaN.
-    if (data === 0 && !Object.is(signature.constants[k], launch.constants[k])) return false;
-  }
-  if (signature.outputModes.length !== launch.outputData.length) return false;
-  for (let k = 0; k < launch.outputData.length; k++) {
-    const mode = launch.outputData[k] ? (launch.outputAdds[k] ? 2 : 1) : 0;
-    if (signature.outputModes[k] !== mode) return false;
-  }
-  return true;
-}
-
-function recordSignature(
-  signature: LaunchSignature,
-  launch: ResolvedLaunch,
-  pattern: string,
-  key: string,
-): void {
-  signature.inputKinds.length = signature.constants.length = signature.outputModes.length = 0;
-  for (let k = 0; k < launch.inputData.length; k++) {
-    signature.inputKinds.push(launch.inputData[k] ? 1 : 0);
-    signature.constants.push(launch.constants[k]!);
-  }
-  for (let k = 0; k < launch.outputData.length; k++) {
-    signature.outputModes.push(launch.outputData[k] ? (launch.outputAdds[k] ? 2 : 1) : 0);
-  }
-  signature.pattern = pattern;
-  signature.key = key;
-  signature.valid = true;
 }
 
 const SPECIALISED_LOOPS = 16;

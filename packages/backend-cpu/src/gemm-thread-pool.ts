@@ -184,7 +184,7 @@ function createPool(): StartablePool | null {
       if (Atomics.load(control, CONTROL_SLOTS.sleepers) > 0) Atomics.notify(control, CONTROL_SLOTS.word);
       runGemmUnits(control, job, GEMM_UNITS_LAYOUT, kernels, 0, sequence);
       // Units claimed by workers may still be running: wait for them (spinning first, as they
-      // are short), then sleep on `done`, which workers notify after each unit.
+      // are short), then sleep on `done`, which a worker notifies when it has run out of units.
       let done = Atomics.load(control, CONTROL_SLOTS.done);
       let until = 0;
       for (let spins = 1; done < units; spins++) {
@@ -254,7 +254,11 @@ for (;;) {
   if (kernels === undefined) continue;
   try {
     const ran = runGemmUnits(control, job, layout, kernels, index + 1, seen);
-    if (ran > 0) Atomics.add(control, slot.workerUnits, ran);
+    if (ran > 0) {
+      Atomics.add(control, slot.workerUnits, ran);
+      // Once per job, not per unit (a notify takes a lock): the caller may have gone to sleep.
+      Atomics.notify(control, slot.done);
+    }
   } catch (error) {
     // The unit in hand is lost: say so, and count it done so the caller stops waiting.
     Atomics.store(control, slot.failed, 1);

@@ -209,7 +209,6 @@ export function runGemmUnits(
     }
     ran++;
     Atomics.add(control, layout.control.done, 1);
-    Atomics.notify(control, layout.control.done);
   }
   return ran;
 }

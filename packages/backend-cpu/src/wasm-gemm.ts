@@ -36,10 +36,10 @@ import {
   lanesOf,
   type WasmElement,
 } from './wasm-kernel-module.js';
+import { PAGE_BYTES, type WasmMemory, wasmRuntime } from './wasm-runtime.js';
 
 const ROW_BLOCK = 128;
 const COLUMN_BLOCK = 256;
-const PAGE_BYTES = 65536;
 /** Packed copies of B kept at once, and the most memory they may take (elements). */
 const CACHE_ENTRIES = 16;
 const CACHE_ELEMENTS = 16 << 20;
@@ -77,23 +77,7 @@ export interface WasmGemm {
   release(): void;
 }
 
-/** The parts of the WebAssembly JS API used here (the package's `lib` has no DOM types). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmRuntime {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
-}
-
 const moduleCache = new Map<string, object | null>();
-
-function wasmRuntime(): WasmRuntime | undefined {
-  return (globalThis as { WebAssembly?: WasmRuntime }).WebAssembly;
-}
 
 /**
  * The compiled kernel module (importing a shared memory when `shared`), or null where

@@ -20,6 +20,7 @@ import { Graph } from './pointwise-graph.js';
 import { lowerKernel } from './pointwise-kernel-graph.js';
 import type { Element } from './wasm-math.js';
 import { buildPointwiseModule } from './wasm-pointwise-module.js';
+import { PAGE_BYTES, type WasmMemory, wasmRuntime } from './wasm-runtime.js';
 
 /** Runs one launch; false (nothing changed) when its spans do not suit copying (caller falls back). */
 export type WasmPointwiseLoop = (launch: ResolvedLaunch) => boolean;
@@ -38,27 +39,11 @@ export interface WasmPointwiseEngine {
   ): WasmPointwiseLoop | string;
 }
 
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmRuntime {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number }) => WasmMemory;
-}
-
-const PAGE_BYTES = 65536;
 const MAX_BYTES = 2 ** 31;
 /** Regions start after the channel table. */
 const TABLE_BYTES = 1024;
 /** Copy a buffer's span only while it is at most this many times the elements the launch touches. */
 const SPAN_WASTE = 4;
-
-function wasmRuntime(): WasmRuntime | undefined {
-  return (globalThis as { WebAssembly?: WasmRuntime }).WebAssembly;
-}
 
 let simdAvailable: boolean | undefined;
 
