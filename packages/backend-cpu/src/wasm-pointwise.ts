@@ -20,7 +20,7 @@ import { Graph } from './pointwise-graph.js';
 import { lowerKernel } from './pointwise-kernel-graph.js';
 import type { Element } from './wasm-math.js';
 import { buildPointwiseModule } from './wasm-pointwise-module.js';
-import { PAGE_BYTES, type WasmMemory, wasmRuntime } from './wasm-runtime.js';
+import { PAGE_BYTES, wasmRuntime } from './wasm-runtime.js';
 
 /** Runs one launch; false (nothing changed) when its spans do not suit copying (caller falls back). */
 export type WasmPointwiseLoop = (launch: ResolvedLaunch) => boolean;
