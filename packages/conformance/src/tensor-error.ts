@@ -21,6 +21,19 @@ export function compareTensor(
   for (let index = 0; index < actual.length; index++) {
     scale = Math.max(scale, Math.abs(actual[index]!), Math.abs(expected[index]!));
   }
+  return worstScaledDifference(tensor, actual, expected, scale);
+}
+
+/**
+ * The element with the largest `|a_i − e_i| / scale` (NaN counts as infinite), for measures that
+ * differ only in their scale. Lengths must match.
+ */
+export function worstScaledDifference(
+  tensor: string,
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  scale: number,
+): TensorError {
   let worst = 0;
   let worstIndex = 0;
   for (let index = 0; index < actual.length; index++) {

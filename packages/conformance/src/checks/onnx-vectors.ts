@@ -19,6 +19,7 @@ import {
 } from '@recurrent/core';
 import type { ConformanceCase } from '../conformance-case.js';
 import type { TensorError } from '../report.js';
+import { worstScaledDifference } from '../tensor-error.js';
 
 /** One vector file as loaded. */
 export interface OnnxVector {
@@ -119,15 +120,5 @@ function compareAbsolute(
   for (let index = 0; index < expected.length; index++) {
     scale = Math.max(scale, Math.abs(expected[index]!));
   }
-  let worst = 0;
-  let worstIndex = 0;
-  for (let index = 0; index < expected.length; index++) {
-    const difference = Math.abs(actual[index]! - expected[index]!) / scale;
-    const error = Number.isNaN(difference) ? Number.POSITIVE_INFINITY : difference;
-    if (error > worst) {
-      worst = error;
-      worstIndex = index;
-    }
-  }
-  return { tensor, error: worst, worstIndex, actual: actual[worstIndex]!, expected: expected[worstIndex]! };
+  return worstScaledDifference(tensor, actual, expected, scale);
 }
