@@ -117,10 +117,11 @@ export interface GemmKernels {
 
 /**
  * Claims and runs units of job `sequence` until none is left (or another job has started);
- * returns how many this participant ran. `participant` picks its own Aᵀ packing area.
+ * returns how many this participant ran. `participant` picks its own Aᵀ packing area. With
+ * `control` null the caller runs every unit itself.
  */
 export function runGemmUnits(
-  control: Int32Array,
+  control: Int32Array | null,
   job: Float64Array,
   layout: GemmUnitsLayout,
   kernels: GemmKernels,
@@ -155,12 +156,20 @@ export function runGemmUnits(
   const readC = job[slot.readC]!;
   const unitMask = (1 << layout.unitBits) - 1;
   let ran = 0;
+  let nextUnit = 0;
   for (;;) {
-    const word = Atomics.load(control, layout.control.word);
-    if (word >>> layout.unitBits !== sequence) break;
-    const unit = word & unitMask;
-    if (unit >= units) break;
-    if (Atomics.compareExchange(control, layout.control.word, word, word + 1) !== word) continue;
+    let unit: number;
+    if (control === null) {
+      // The caller alone: units in order, no atomics (this path serves every batch-1 step product).
+      if (nextUnit >= units) break;
+      unit = nextUnit++;
+    } else {
+      const word = Atomics.load(control, layout.control.word);
+      if (word >>> layout.unitBits !== sequence) break;
+      unit = word & unitMask;
+      if (unit >= units) break;
+      if (Atomics.compareExchange(control, layout.control.word, word, word + 1) !== word) continue;
+    }
     // Column chunk outer, row block inner: participants claiming neighbouring units share the
     // chunk's packed B panels.
     const chunk = Math.floor(unit / rowBlocks);
@@ -208,7 +217,7 @@ export function runGemmUnits(
       );
     }
     ran++;
-    Atomics.add(control, layout.control.done, 1);
+    if (control !== null) Atomics.add(control, layout.control.done, 1);
   }
   return ran;
 }

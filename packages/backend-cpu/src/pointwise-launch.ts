@@ -71,30 +71,31 @@ export function resolveLaunch(
   const roles = rolesOf(kernel);
   target.rows = rows;
   target.units = units;
-  target.inputData.length = target.inputBase.length = target.inputStride.length = 0;
-  target.constants.length = 0;
-  inputs.forEach((binding, k) => {
+  // Written by index and truncated once: the arrays keep their length from launch to launch of
+  // a kernel, and setting `length` is a runtime call (measurable at batch 1).
+  for (let k = 0; k < inputs.length; k++) {
+    const binding = inputs[k]!;
     if (typeof binding === 'number') {
-      target.inputData.push(null);
-      target.inputBase.push(0);
-      target.inputStride.push(0);
-      target.constants.push(binding);
-      return;
+      target.inputData[k] = null;
+      target.inputBase[k] = 0;
+      target.inputStride[k] = 0;
+      target.constants[k] = binding;
+      continue;
     }
-    target.inputData.push(bindChannel(owner, binding, roles.inputs[k]!, rows, units).data);
-    target.inputBase.push(binding.view.offset + (binding.column ?? 0));
-    target.inputStride.push(binding.view.rowStride);
-    target.constants.push(0);
-  });
-  target.outputData.length = target.outputBase.length = target.outputStride.length = 0;
-  target.outputAdds.length = 0;
-  outputs.forEach((binding, k) => {
+    target.inputData[k] = bindChannel(owner, binding, roles.inputs[k]!, rows, units).data;
+    target.inputBase[k] = binding.view.offset + (binding.column ?? 0);
+    target.inputStride[k] = binding.view.rowStride;
+    target.constants[k] = 0;
+  }
+  truncate(inputs.length, target.inputData, target.inputBase, target.inputStride, target.constants);
+  for (let k = 0; k < outputs.length; k++) {
+    const binding = outputs[k]!;
     if (binding === null) {
-      target.outputData.push(null);
-      target.outputBase.push(0);
-      target.outputStride.push(0);
-      target.outputAdds.push(false);
-      return;
+      target.outputData[k] = null;
+      target.outputBase[k] = 0;
+      target.outputStride[k] = 0;
+      target.outputAdds[k] = false;
+      continue;
     }
     const role = roles.outputs[k]!;
     const buffer = bindChannel(owner, binding, role, rows, units);
@@ -102,9 +103,14 @@ export function resolveLaunch(
       throw new CpuBackendError('pointwise', `${role} has rowStride 0; outputs cannot broadcast`);
     }
     buffer.version++;
-    target.outputData.push(buffer.data);
-    target.outputBase.push(binding.view.offset + (binding.column ?? 0));
-    target.outputStride.push(binding.view.rowStride);
-    target.outputAdds.push(binding.mode === 'add');
-  });
+    target.outputData[k] = buffer.data;
+    target.outputBase[k] = binding.view.offset + (binding.column ?? 0);
+    target.outputStride[k] = binding.view.rowStride;
+    target.outputAdds[k] = binding.mode === 'add';
+  }
+  truncate(outputs.length, target.outputData, target.outputBase, target.outputStride, target.outputAdds);
+}
+
+function truncate(length: number, a: unknown[], b: unknown[], c: unknown[], d: unknown[]): void {
+  if (a.length !== length) a.length = b.length = c.length = d.length = length;
 }

@@ -18,16 +18,12 @@ import type { GemmOperand } from './gemm-packing.js';
 import { packPanels } from './gemm-packing.js';
 import { type GemmThreadPool, gemmThreadPool } from './gemm-thread-pool.js';
 import {
-  CONTROL_INT32S,
-  CONTROL_SLOTS,
   GEMM_UNITS_LAYOUT,
   type GemmKernels,
   JOB_FLOAT64S,
   JOB_SLOTS,
   MAX_UNITS,
   runGemmUnits,
-  SEQUENCE_MASK,
-  UNIT_BITS,
 } from './gemm-units.js';
 import {
   buildGemmModule,
@@ -181,9 +177,7 @@ export function createWasmGemm(element: WasmElement, threads = 1): WasmGemm | nu
   const participants = pool ? threads : 1;
   // Attached to the workers on the first product large enough to share.
   let memoryKey = 0;
-  const localControl = new Int32Array(CONTROL_INT32S);
   const localJob = new Float64Array(JOB_FLOAT64S);
-  let localSequence = 0;
   const elementBytes = element === 'f32' ? 4 : 8;
   const View = element === 'f32' ? Float32Array : Float64Array;
   const panelColumns = lanesOf(element) * KERNEL_VECTORS;
@@ -410,9 +404,7 @@ export function createWasmGemm(element: WasmElement, threads = 1): WasmGemm | nu
       // A worker failed: C is not written, and the caller runs the TypeScript GEMM instead.
       if (!pool!.run(memoryKey, participants - 1, kernels)) return false;
     } else {
-      localSequence = (localSequence + 1) & SEQUENCE_MASK;
-      localControl[CONTROL_SLOTS.word] = localSequence << UNIT_BITS;
-      runGemmUnits(localControl, localJob, GEMM_UNITS_LAYOUT, kernels, 0, localSequence);
+      runGemmUnits(null, localJob, GEMM_UNITS_LAYOUT, kernels, 0, 0);
     }
     if (denseC) copyElements(heap, tile, out, c.offset, rows * columns);
     else {
