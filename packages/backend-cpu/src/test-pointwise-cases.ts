@@ -179,6 +179,34 @@ export function pointwiseCases(path: PointwisePath): void {
     expectPath(backend, sequence.length);
   });
 
+  it('reads and writes side-by-side windows of one buffer at batch 1 (inputs, set and add outputs touching)', async () => {
+    const backend = create('float64');
+    // One buffer: x | bias | h | gate (set) | next (add) | untouched, two elements each.
+    const initial = [0.5, -1, 0.1, -0.2, 3, 4, 99, 99, 10, 20, 7, 8];
+    const buffer = filled(backend, initial);
+    const window = (column: number) => ({
+      view: { buffer, offset: 0, rows: 1, cols: 12, rowStride: 12 },
+      column,
+    });
+    backend.pointwise(gateKernel, {
+      rows: 1,
+      units: 2,
+      inputs: [window(0), window(2), window(4), 0.5],
+      outputs: [window(6), { ...window(8), mode: 'add' }, null, null, null],
+    });
+    const result = [...(await backend.download(buffer))];
+    const gates = [0, 1].map((unit) => sigmoid(initial[unit]! + initial[2 + unit]!) * 0.5);
+    expect(result.slice(0, 6)).toEqual(initial.slice(0, 6));
+    result.slice(6, 8).forEach((value, unit) => expect(value).toBeCloseTo(gates[unit]!, 15));
+    result
+      .slice(8, 10)
+      .forEach((value, unit) =>
+        expect(value).toBeCloseTo(initial[8 + unit]! + gates[unit]! * initial[4 + unit]!, 13),
+      );
+    expect(result.slice(10)).toEqual([7, 8]);
+    expectPath(backend, 1);
+  });
+
   it('fails loudly on a binding count, column range or row count that does not fit', () => {
     const backend = create();
     const buffer = backend.allocate(8);

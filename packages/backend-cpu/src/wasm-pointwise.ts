@@ -42,6 +42,11 @@ export interface WasmPointwiseEngine {
 const MAX_BYTES = 2 ** 31;
 /** Regions start after the channel table. */
 const TABLE_BYTES = 1024;
+/**
+ * Elements below which copying a little more costs less than another `subarray` + `set` call
+ * (about 130 ns each in Node 20, whatever the length up to a few hundred elements).
+ */
+const SHORT_REGION = 256;
 /** Copy a buffer's span only while it is at most this many times the elements the launch touches. */
 const SPAN_WASTE = 4;
 
@@ -157,7 +162,18 @@ export function createWasmPointwise(element: Element): WasmPointwiseEngine | nul
         const output = c >= inputCount;
         const setOutput = output && !adds[c - inputCount]!;
         const last = regions - 1;
-        if (regions > 0 && regionData[last] === channelData[c] && channelLow[c]! < regionHigh[last]!) {
+        const sameBuffer = regions > 0 && regionData[last] === channelData[c];
+        // Spans that only touch (a batch-1 launch's gate windows side by side) share one copy
+        // too when that copies nothing more: both read-only, or a tiling of set outputs going
+        // on; or when the region stays short enough that one more call costs more than the
+        // extra elements.
+        const touching =
+          sameBuffer &&
+          channelLow[c] === regionHigh[last] &&
+          ((!output && !regionWrites[last]) ||
+            (setOutput && regionTiles[last]!) ||
+            channelHigh[c]! - regionLow[last]! <= SHORT_REGION);
+        if (touching || (sameBuffer && channelLow[c]! < regionHigh[last]!)) {
           regionHigh[last] = Math.max(regionHigh[last]!, channelHigh[c]!);
           regionWrites[last] ||= output;
           // Still a tiling of set outputs: same row step, this window starts where the last ended.
