@@ -21,6 +21,11 @@ export interface DispatchContext {
   readonly depthSplit: DepthSplit;
   /** The adapter is a software rasterizer (llvmpipe, SwiftShader): threads are CPU cores. */
   readonly softwareAdapter: boolean;
+  /**
+   * Subgroups are enabled and hold a whole 8-invocation workgroup: the lanes GEMM kernel then
+   * loads each A value once, in one lane, and broadcasts it (`gemm-lanes-shader.ts`).
+   */
+  readonly broadcastLanes: boolean;
 }
 
 /** Output tiles (of the tiled kernel) below which a deep product splits its depth. */

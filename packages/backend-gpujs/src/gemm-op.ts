@@ -49,9 +49,12 @@ export function encodeGemm(
   const limit = context.device.limits.maxComputeWorkgroupsPerDimension;
   const kernel = gemmKernel(context, m, n, k, limit);
   const label = KERNEL_LABELS[kernel];
-  const pipeline = context.kernels.pipeline(`${label}|${plan.pattern}`, () => ({
+  const broadcastA = kernel === 'lanes' && context.broadcastLanes;
+  const pipeline = context.kernels.pipeline(`${label}|${plan.pattern}|${broadcastA}`, () => ({
     label,
-    code: KERNEL_SOURCES[kernel](slots, plan.writable),
+    code: broadcastA
+      ? lanesGemmShader(slots, plan.writable, true)
+      : KERNEL_SOURCES[kernel](slots, plan.writable),
     entryPoint: 'rcMain',
     group: 0,
     writableSlots: plan.writable,

@@ -1,6 +1,8 @@
 import type { Backend, MatrixView } from '@recurrent/core';
 import { createGpuJsBackend, type GpuJsMode } from './create-backend.js';
 import type { DepthSplit } from './depth-split.js';
+import { WebGpuBackend } from './webgpu-backend.js';
+import { requestWebGpuDevice } from './webgpu-device.js';
 
 /**
  * Each primitive's kernels: WebGPU with the depth-split GEMM and row sum forced on and off
@@ -21,10 +23,18 @@ export const testModes = ['webgpu', 'cpu'] as const satisfies readonly GpuJsMode
  * never skip, when WebGPU cannot start: a GPU backend suite that goes green without a GPU path
  * proves nothing.
  */
-export function createTestBackend(
+export async function createTestBackend(
   mode: (typeof testModes)[number] = 'webgpu',
-  options: { readonly fuseRecurrentStep?: boolean; readonly depthSplit?: DepthSplit } = {},
+  options: {
+    readonly fuseRecurrentStep?: boolean;
+    readonly depthSplit?: DepthSplit;
+    /** WebGPU: false keeps the lanes GEMM kernel from broadcasting A across a subgroup. */
+    readonly broadcastLanes?: boolean;
+  } = {},
 ): Promise<Backend> {
+  if (mode === 'webgpu' && options.broadcastLanes !== undefined) {
+    return new WebGpuBackend(await requestWebGpuDevice(), options);
+  }
   return createGpuJsBackend({ mode, ...options });
 }
 

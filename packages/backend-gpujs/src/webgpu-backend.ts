@@ -15,6 +15,7 @@ import type { DispatchContext } from './dispatch-context.js';
 import { ErrorLog } from './error-log.js';
 import { GpuJsBackendError } from './errors.js';
 import { encodeFusedRecurrentStep } from './fused-step-op.js';
+import { LANES_GEMM_ROWS } from './gemm-lanes-shader.js';
 import { encodeGemm } from './gemm-op.js';
 import { KernelCache } from './kernel-cache.js';
 import { encodePointwise } from './pointwise-op.js';
@@ -63,7 +64,16 @@ export class WebGpuBackend implements Backend {
 
   constructor(
     gpu: WebGpuDevice,
-    options: { readonly fuseRecurrentStep?: boolean; readonly depthSplit?: DepthSplit } = {},
+    options: {
+      readonly fuseRecurrentStep?: boolean;
+      readonly depthSplit?: DepthSplit;
+      /**
+       * @internal Default true: where the device has subgroups of at least 8 invocations, the
+       * lanes GEMM kernel broadcasts A values across lanes. False loads them in every lane
+       * (tests and A/B benchmarks reach that kernel with it).
+       */
+      readonly broadcastLanes?: boolean;
+    } = {},
   ) {
     this.gpu = gpu;
     if (options.fuseRecurrentStep) {
@@ -79,6 +89,7 @@ export class WebGpuBackend implements Backend {
       adapter: gpu.adapterName,
       deterministic: true,
     };
+    const softwareAdapter = /software|llvmpipe|lavapipe|swiftshader/i.test(gpu.adapterName);
     this.queue = new CommandQueue(this.device, this.errors);
     this.kernels = new KernelCache(this.device, this.errors);
     this.device.lost.then((info) => {
@@ -95,12 +106,21 @@ export class WebGpuBackend implements Backend {
       allocateScratch: (length) => this.allocate(length),
       releaseScratch: (buffer) => this.dispose(buffer),
       depthSplit: options.depthSplit ?? 'auto',
-      softwareAdapter: /software|llvmpipe|lavapipe|swiftshader/i.test(gpu.adapterName),
+      softwareAdapter,
+      broadcastLanes: softwareAdapter && (options.broadcastLanes ?? true) && holdsWorkgroupInSubgroup(gpu),
     };
   }
 
   private get device(): GPUDevice {
     return this.gpu.device;
+  }
+
+  /**
+   * @internal Whether the lanes GEMM kernel broadcasts A values across a subgroup (tests check
+   * that llvmpipe gets it, since falling back would only be slower, not wrong).
+   */
+  get broadcastsLanes(): boolean {
+    return this.context.broadcastLanes;
   }
 
   /** Number of compiled pipelines (for compile-once checks). */
@@ -217,4 +237,13 @@ export class WebGpuBackend implements Backend {
       throw new GpuJsBackendError('webgpu', operation, `buffer ${buffer.id} has been disposed`);
     return buffer;
   }
+}
+
+/**
+ * Whether the device's subgroups are enabled and at least {@link LANES_GEMM_ROWS} invocations
+ * wide, so one 8-invocation workgroup of the lanes GEMM kernel is one subgroup.
+ */
+function holdsWorkgroupInSubgroup(gpu: WebGpuDevice): boolean {
+  const minimum = gpu.adapter.info?.subgroupMinSize ?? 0;
+  return gpu.device.features.has('subgroups') && minimum >= LANES_GEMM_ROWS;
 }

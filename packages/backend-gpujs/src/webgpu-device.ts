@@ -78,6 +78,9 @@ export async function requestWebGpuDevice(
     return { device: await adapter.requestDevice(), adapter, adapterName: describeAdapter(adapter) };
   }
   const device = await adapter.requestDevice({
+    // Subgroups let the lanes GEMM kernel of software adapters share A values across lanes
+    // (`gemm-lanes-shader.ts`); elsewhere the feature goes unused.
+    requiredFeatures: adapter.features.has('subgroups') ? ['subgroups'] : [],
     requiredLimits: {
       maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
       maxBufferSize: limits.maxBufferSize,
