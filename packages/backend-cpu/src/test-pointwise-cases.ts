@@ -197,12 +197,12 @@ export function pointwiseCases(path: PointwisePath): void {
     const result = [...(await backend.download(buffer))];
     const gates = [0, 1].map((unit) => sigmoid(initial[unit]! + initial[2 + unit]!) * 0.5);
     expect(result.slice(0, 6)).toEqual(initial.slice(0, 6));
-    result.slice(6, 8).forEach((value, unit) => expect(value).toBeCloseTo(gates[unit]!, 15));
-    result
-      .slice(8, 10)
-      .forEach((value, unit) =>
-        expect(value).toBeCloseTo(initial[8 + unit]! + gates[unit]! * initial[4 + unit]!, 13),
-      );
+    result.slice(6, 8).forEach((value, unit) => {
+      expect(value).toBeCloseTo(gates[unit]!, 15);
+    });
+    result.slice(8, 10).forEach((value, unit) => {
+      expect(value).toBeCloseTo(initial[8 + unit]! + gates[unit]! * initial[4 + unit]!, 13);
+    });
     expect(result.slice(10)).toEqual([7, 8]);
     expectPath(backend, 1);
   });
