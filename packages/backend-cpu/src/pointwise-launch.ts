@@ -11,6 +11,8 @@ export function emptyLaunch(): ResolvedLaunch {
     inputData: [],
     inputBase: [],
     inputStride: [],
+    inputBuffer: [],
+    inputVersion: [],
     constants: [],
     outputData: [],
     outputBase: [],
@@ -79,15 +81,23 @@ export function resolveLaunch(
       target.inputData[k] = null;
       target.inputBase[k] = 0;
       target.inputStride[k] = 0;
+      target.inputBuffer[k] = 0;
+      target.inputVersion[k] = 0;
       target.constants[k] = binding;
       continue;
     }
-    target.inputData[k] = bindChannel(owner, binding, roles.inputs[k]!, rows, units).data;
+    const buffer = bindChannel(owner, binding, roles.inputs[k]!, rows, units);
+    target.inputData[k] = buffer.data;
     target.inputBase[k] = binding.view.offset + (binding.column ?? 0);
     target.inputStride[k] = binding.view.rowStride;
+    target.inputBuffer[k] = buffer.id;
+    target.inputVersion[k] = buffer.version;
     target.constants[k] = 0;
   }
   truncate(inputs.length, target.inputData, target.inputBase, target.inputStride, target.constants);
+  if (target.inputVersion.length !== inputs.length) {
+    target.inputBuffer.length = target.inputVersion.length = inputs.length;
+  }
   for (let k = 0; k < outputs.length; k++) {
     const binding = outputs[k]!;
     if (binding === null) {

@@ -28,7 +28,8 @@ export interface KernelPlan {
 /**
  * A launch resolved to typed arrays. Input `k` lives at
  * `inputData[k][inputBase[k] + row * inputStride[k] + unit]`, or is `constants[k]` when
- * `inputData[k]` is null; likewise for outputs (null data: output not needed).
+ * `inputData[k]` is null; likewise for outputs (null data: output not needed). `inputBuffer[k]`
+ * and `inputVersion[k]` are the id and write count of input `k`'s buffer (0 for a constant).
  */
 export interface ResolvedLaunch {
   rows: number;
@@ -36,6 +37,8 @@ export interface ResolvedLaunch {
   inputData: (CpuArray | null)[];
   inputBase: number[];
   inputStride: number[];
+  inputBuffer: number[];
+  inputVersion: number[];
   constants: number[];
   outputData: (CpuArray | null)[];
   outputBase: number[];

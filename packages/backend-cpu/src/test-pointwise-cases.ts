@@ -207,6 +207,58 @@ export function pointwiseCases(path: PointwisePath): void {
     expectPath(backend, 1);
   });
 
+  it('sees every change to an input between launches (write, GEMM, another kernel), at batch 1', async () => {
+    const backend = create('float64');
+    const x = filled(backend, [0.25, -0.5]);
+    const bias = filled(backend, [0.1, 0.2]);
+    const h = filled(backend, [1, 1]);
+    const out = backend.allocate(2);
+    const row = (buffer: ReturnType<typeof filled>) => ({
+      view: { buffer, offset: 0, rows: 1, cols: 2, rowStride: 2 },
+    });
+    const launchGate = () =>
+      backend.pointwise(gateKernel, {
+        rows: 1,
+        units: 2,
+        inputs: [row(x), row(bias), row(h), 1],
+        outputs: [row(out), null, null, null, null],
+      });
+    const expectGates = async (biasValues: number[]) => {
+      const actual = await backend.download(out);
+      [0.25, -0.5].forEach((value, unit) => {
+        expect(actual[unit]).toBeCloseTo(sigmoid(value + biasValues[unit]!), 15);
+      });
+    };
+    launchGate();
+    await expectGates([0.1, 0.2]);
+    launchGate();
+    await expectGates([0.1, 0.2]);
+    backend.write(bias, [-1, 2]);
+    launchGate();
+    await expectGates([-1, 2]);
+    // The bias rewritten by a GEMM (1 × 1 · 1 × 2).
+    const one = filled(backend, [1]);
+    const weights = filled(backend, [3, -3]);
+    backend.gemm(
+      { buffer: one, offset: 0, rows: 1, cols: 1, rowStride: 1 },
+      { buffer: weights, offset: 0, rows: 1, cols: 2, rowStride: 2 },
+      { buffer: bias, offset: 0, rows: 1, cols: 2, rowStride: 2 },
+    );
+    launchGate();
+    await expectGates([3, -3]);
+    // The bias rewritten by another kernel (the next output of the same kernel, other loop).
+    backend.pointwise(gateKernel, {
+      rows: 1,
+      units: 2,
+      inputs: [row(x), row(h), row(h), 2],
+      outputs: [row(bias), null, null, null, null],
+    });
+    const written = [...(await backend.download(bias))];
+    launchGate();
+    await expectGates(written);
+    expectPath(backend, 6);
+  });
+
   it('fails loudly on a binding count, column range or row count that does not fit', () => {
     const backend = create();
     const buffer = backend.allocate(8);

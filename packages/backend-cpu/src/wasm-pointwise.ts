@@ -109,11 +109,17 @@ export function createWasmPointwise(element: Element): WasmPointwiseEngine | nul
   const regionTiles: boolean[] = [];
   const regionStride: number[] = [];
   const regionNext: number[] = [];
+  const regionChannel: number[] = [];
   const channelRegion: number[] = [];
   const channelGroup: number[] = [];
   const channelLow: number[] = [];
   const channelHigh: number[] = [];
   const order: number[] = [];
+  const channelBuffer: number[] = [];
+  const channelVersion: number[] = [];
+  // The loop that last ran on this engine's memory: only after a launch of the same loop can a
+  // read-only region still be in place from the previous launch.
+  let lastLoop: object | null = null;
 
   function makeLoop(
     run: (rows: number, units: number) => void,
@@ -123,6 +129,16 @@ export function createWasmPointwise(element: Element): WasmPointwiseEngine | nul
   ): WasmPointwiseLoop {
     const inputCount = inputs.length;
     const channels = inputCount + outputIndices.length;
+    // Read-only regions of this loop's previous launch: which buffer span, at which write count,
+    // copied where. A bias (or any input unchanged since) found again at the same place is not
+    // copied again.
+    const previousBuffer: number[] = [];
+    const previousVersion: number[] = [];
+    const previousLow: number[] = [];
+    const previousHigh: number[] = [];
+    const previousStart: number[] = [];
+    let previousRegions = 0;
+    const token = {};
     return (launch) => {
       const { rows, units } = launch;
       for (let c = 0; c < channels; c++) {
@@ -131,6 +147,8 @@ export function createWasmPointwise(element: Element): WasmPointwiseEngine | nul
         channelData[c] = (input ? launch.inputData[k] : launch.outputData[k])!;
         channelBase[c] = input ? launch.inputBase[k]! : launch.outputBase[k]!;
         channelStride[c] = rows > 1 ? (input ? launch.inputStride[k]! : launch.outputStride[k]!) : 0;
+        channelBuffer[c] = input ? launch.inputBuffer[k]! : 0;
+        channelVersion[c] = input ? launch.inputVersion[k]! : 0;
       }
       // Regions: channels of one buffer whose spans overlap (interleaved column windows, an
       // input aliasing an output) share one copy; disjoint spans are copied separately.
@@ -188,6 +206,7 @@ export function createWasmPointwise(element: Element): WasmPointwiseEngine | nul
           regionTiles[regions] = setOutput;
           regionStride[regions] = channelStride[c]!;
           regionNext[regions] = channelLow[c]! + units;
+          regionChannel[regions] = c;
           regions++;
         }
         channelRegion[c] = regions - 1;
@@ -212,10 +231,35 @@ export function createWasmPointwise(element: Element): WasmPointwiseEngine | nul
         for (let c = 0; c < channels; c++) channelData[c] = heap;
         return false;
       }
+      const inPlace = lastLoop === token;
       for (let region = 0; region < regions; region++) {
         if (!regionReads[region]) continue;
+        const channel = regionChannel[region]!;
+        if (
+          inPlace &&
+          !regionWrites[region] &&
+          region < previousRegions &&
+          previousBuffer[region] === channelBuffer[channel] &&
+          previousVersion[region] === channelVersion[channel] &&
+          previousLow[region] === regionLow[region] &&
+          previousHigh[region] === regionHigh[region] &&
+          previousStart[region] === regionStart[region]
+        ) {
+          continue;
+        }
         heap.set(regionData[region]!.subarray(regionLow[region]!, regionHigh[region]!), regionStart[region]!);
       }
+      // A written region's memory holds this launch's results: never reused as an input copy.
+      for (let region = 0; region < regions; region++) {
+        const channel = regionChannel[region]!;
+        previousBuffer[region] = regionWrites[region] ? -1 : channelBuffer[channel]!;
+        previousVersion[region] = channelVersion[channel]!;
+        previousLow[region] = regionLow[region]!;
+        previousHigh[region] = regionHigh[region]!;
+        previousStart[region] = regionStart[region]!;
+      }
+      previousRegions = regions;
+      lastLoop = token;
       for (let c = 0; c < channels; c++) {
         const region = channelRegion[c]!;
         table[2 * c] = (regionStart[region]! + channelBase[c]! - regionLow[region]!) * elementBytes;
