@@ -213,10 +213,12 @@ export function createWasmGemm(element: WasmElement, threads = 1): WasmGemm | nu
   /** Grows the memory to hold `elements`, or returns false when it cannot. */
   function reserve(elements: number): boolean {
     const bytes = elements * elementBytes;
-    if (bytes <= memory.buffer.byteLength) return true;
+    // `heap` spans the whole memory, which only this thread grows; reading `memory.buffer` costs
+    // a call into the engine on every launch.
+    if (bytes <= heap.byteLength) return true;
     if (bytes > MAX_BYTES) return false;
     try {
-      memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE_BYTES));
+      memory.grow(Math.ceil((bytes - heap.byteLength) / PAGE_BYTES));
     } catch {
       return false;
     }

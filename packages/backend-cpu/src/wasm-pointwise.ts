@@ -84,10 +84,12 @@ export function createWasmPointwise(element: Element): WasmPointwiseEngine | nul
   let table = new Int32Array(memory.buffer, 0, TABLE_BYTES / 4);
 
   function reserve(bytes: number): boolean {
-    if (bytes <= memory.buffer.byteLength) return true;
+    // `heap` spans the whole memory, which only this thread grows; reading `memory.buffer` costs
+    // a call into the engine on every launch.
+    if (bytes <= heap.byteLength) return true;
     if (bytes > MAX_BYTES) return false;
     try {
-      memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE_BYTES));
+      memory.grow(Math.ceil((bytes - heap.byteLength) / PAGE_BYTES));
     } catch {
       return false;
     }
