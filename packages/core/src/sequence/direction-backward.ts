@@ -7,6 +7,7 @@
 import type { DeviceBuffer, MatrixView } from '../backend.js';
 import type { CellDefinition, StateName } from '../cells/cell-definition.js';
 import { columnsOf, matrixView, rowsOf } from '../matrix-view.js';
+import { identity } from '../pointwise-kernel.js';
 import type { DirectionForwardArgs } from './direction-forward.js';
 import { type DirectionGradients, recurrentStages } from './direction-parameters.js';
 import type { DirectionTape } from './direction-tape.js';
@@ -44,7 +45,12 @@ export function backwardDirection(
   const rows = steps * batch;
   const bindings = new StepBindings(args, tape);
   const inputGradientOfProjection = backend.allocate(rows * gateWidth);
-  const recurrentGradientOfProjection = backend.allocate(rows * gateWidth);
+  // Where every gate's gradient through `U v + bh` is the one through `W x + bx` (vanilla RNN,
+  // LSTM, the reset-before GRU), one buffer serves both: the kernels skip the `dh:*` outputs.
+  const sharedProjectionGradient = recurrentGradientIsInputGradient(cell);
+  const recurrentGradientOfProjection = sharedProjectionGradient
+    ? inputGradientOfProjection
+    : backend.allocate(rows * gateWidth);
   const peepholeCount = cell.peepholes.length;
   const peepholeAccumulator =
     peepholeCount > 0 && gradients.peepholes
@@ -72,7 +78,9 @@ export function backwardDirection(
       case 'dx':
         return { view: dInputProjection, column: bindings.gateColumn(rest) };
       case 'dh':
-        return { view: dRecurrentProjection, column: bindings.gateColumn(rest) };
+        return sharedProjectionGradient
+          ? null
+          : { view: dRecurrentProjection, column: bindings.gateColumn(rest) };
       case 'dstate':
         return { view: slots[rest as StateName].before, column: 0, mode: 'add' };
       case 'dp': {
@@ -147,7 +155,20 @@ export function backwardDirection(
     );
   }
   backend.dispose(inputGradientOfProjection);
-  backend.dispose(recurrentGradientOfProjection);
+  if (!sharedProjectionGradient) backend.dispose(recurrentGradientOfProjection);
+}
+
+/** Whether every `dh:<gate>` the backward kernels emit is `identity(dx:<gate>)`. */
+function recurrentGradientIsInputGradient(cell: CellDefinition): boolean {
+  for (const kernel of [cell.backward, cell.intermediateBackward]) {
+    for (const output of kernel?.outputs ?? []) {
+      if (!output.startsWith('dh:')) continue;
+      const step = kernel!.steps.find((candidate) => candidate.name === output);
+      const source = `dx:${output.slice(3)}`;
+      if (step?.fn !== identity || step.args.length !== 1 || step.args[0] !== source) return false;
+    }
+  }
+  return true;
 }
 
 /**
