@@ -32,7 +32,7 @@ import {
   lanesOf,
   type WasmElement,
 } from './wasm-kernel-module.js';
-import { PAGE_BYTES, type WasmMemory, wasmRuntime } from './wasm-runtime.js';
+import { growMemory, PAGE_BYTES, type WasmMemory, wasmRuntime } from './wasm-runtime.js';
 
 const ROW_BLOCK = 128;
 const COLUMN_BLOCK = 256;
@@ -216,12 +216,7 @@ export function createWasmGemm(element: WasmElement, threads = 1): WasmGemm | nu
     // `heap` spans the whole memory, which only this thread grows; reading `memory.buffer` costs
     // a call into the engine on every launch.
     if (bytes <= heap.byteLength) return true;
-    if (bytes > MAX_BYTES) return false;
-    try {
-      memory.grow(Math.ceil((bytes - heap.byteLength) / PAGE_BYTES));
-    } catch {
-      return false;
-    }
+    if (!growMemory(memory, heap.byteLength, bytes, MAX_BYTES)) return false;
     heap = new View(memory.buffer);
     return true;
   }
@@ -313,18 +308,7 @@ export function createWasmGemm(element: WasmElement, threads = 1): WasmGemm | nu
     pool = null;
   }
 
-  function run(
-    rows: number,
-    columns: number,
-    depth: number,
-    a: GemmOperand,
-    transposeA: boolean,
-    b: GemmOperand,
-    transposeB: boolean,
-    c: GemmOperand,
-    alpha: number,
-    beta: number,
-  ): boolean {
+  const run: WasmGemm['run'] = (rows, columns, depth, a, transposeA, b, transposeB, c, alpha, beta) => {
     const paddedRows = roundUp(rows, KERNEL_ROWS);
     const paddedColumns = roundUp(columns, panelColumns);
     const bStart = packedB(b, transposeB, depth, columns, cacheEnd);
@@ -415,7 +399,7 @@ export function createWasmGemm(element: WasmElement, threads = 1): WasmGemm | nu
       }
     }
     return true;
-  }
+  };
 
   const api: WasmGemm = {
     run,

@@ -20,7 +20,7 @@ import { Graph } from './pointwise-graph.js';
 import { lowerKernel } from './pointwise-kernel-graph.js';
 import type { Element } from './wasm-math.js';
 import { buildPointwiseModule } from './wasm-pointwise-module.js';
-import { PAGE_BYTES, wasmRuntime } from './wasm-runtime.js';
+import { growMemory, wasmRuntime } from './wasm-runtime.js';
 
 /** Runs one launch; false (nothing changed) when its spans do not suit copying (caller falls back). */
 export type WasmPointwiseLoop = (launch: ResolvedLaunch) => boolean;
@@ -87,12 +87,7 @@ export function createWasmPointwise(element: Element): WasmPointwiseEngine | nul
     // `heap` spans the whole memory, which only this thread grows; reading `memory.buffer` costs
     // a call into the engine on every launch.
     if (bytes <= heap.byteLength) return true;
-    if (bytes > MAX_BYTES) return false;
-    try {
-      memory.grow(Math.ceil((bytes - heap.byteLength) / PAGE_BYTES));
-    } catch {
-      return false;
-    }
+    if (!growMemory(memory, heap.byteLength, bytes, MAX_BYTES)) return false;
     heap = new View(memory.buffer);
     table = new Int32Array(memory.buffer, 0, TABLE_BYTES / 4);
     return true;

@@ -20,3 +20,22 @@ export const PAGE_BYTES = 65536;
 export function wasmRuntime(): WasmRuntime | undefined {
   return (globalThis as { WebAssembly?: WasmRuntime }).WebAssembly;
 }
+
+/**
+ * Grows `memory`, which holds `currentBytes` now, to at least `bytes`; false (memory unchanged)
+ * past `maxBytes` or when the engine refuses. The caller then rebuilds its views.
+ */
+export function growMemory(
+  memory: WasmMemory,
+  currentBytes: number,
+  bytes: number,
+  maxBytes: number,
+): boolean {
+  if (bytes > maxBytes) return false;
+  try {
+    memory.grow(Math.ceil((bytes - currentBytes) / PAGE_BYTES));
+  } catch {
+    return false;
+  }
+  return true;
+}
