@@ -47,8 +47,15 @@ function arrowBody(body: string): string {
   return trimmed.startsWith('{') && trimmed.endsWith('}') ? trimmed.slice(1, -1) : `return ${trimmed};`;
 }
 
-/** Rewrites `fn` as `function name(params) { body }`; throws when the source has another shape. */
-export function toFunctionDeclaration(fn: (...args: number[]) => number, name: string): FunctionDeclaration {
+/**
+ * Rewrites `fn` as `function name(params) { body }`, passing the body through `rewriteBody`;
+ * throws when the source has another shape.
+ */
+export function toFunctionDeclaration(
+  fn: (...args: number[]) => number,
+  name: string,
+  rewriteBody: (body: string) => string = (body) => body,
+): FunctionDeclaration {
   const text = undoImportRewrites(fn.toString().trim());
   let parameters: string[];
   let body: string;
@@ -63,5 +70,5 @@ export function toFunctionDeclaration(fn: (...args: number[]) => number, name: s
   } else {
     throw new Error(`cannot read function "${fn.name || name}" as a function declaration or arrow`);
   }
-  return { name, parameters, source: `function ${name}(${parameters.join(', ')}) {${body}}` };
+  return { name, parameters, source: `function ${name}(${parameters.join(', ')}) {${rewriteBody(body)}}` };
 }

@@ -10,8 +10,10 @@ export interface KernelSources {
    * gpu.js translates all of them and the helpers they reach. */
   readonly root: string;
   readonly settings: GpuJsKernelSettings;
-  /** The distinct step functions, each translated under its own `name`. */
+  /** The distinct step functions. */
   readonly stepFunctions: ReadonlySet<ScalarFunction>;
+  /** Every function's name in the translations ({@link functionNames}). */
+  readonly names: ReadonlyMap<ScalarFunction, string>;
 }
 
 function functionSettings(declaration: FunctionDeclaration) {
@@ -24,27 +26,45 @@ function functionSettings(declaration: FunctionDeclaration) {
   };
 }
 
-/** Every distinct function of the kernel (helpers and step functions), each under its own name. */
-function kernelFunctions(kernel: PointwiseKernel): Map<ScalarFunction, FunctionDeclaration> {
-  const declarations = new Map<ScalarFunction, FunctionDeclaration>();
+/**
+ * The name each distinct function of the kernel (helpers, then step functions) has in every
+ * translation: `rcFunction0`, `rcFunction1`, … A bundler's minifier may name them `$o` (no
+ * GLSL identifier has a `$`) or `mix` (a GLSL built-in), so shaders never see the JavaScript
+ * names. Functions still call each other by their JavaScript names, which must be unique.
+ */
+export function functionNames(kernel: PointwiseKernel): Map<ScalarFunction, string> {
+  const names = new Map<ScalarFunction, string>();
   const byName = new Map<string, ScalarFunction>();
   for (const fn of [...kernel.helpers, ...kernel.steps.map((step) => step.fn)]) {
-    if (declarations.has(fn)) continue;
-    if (!fn.name) throw new Error('a step or helper function has no name; gpu.js calls functions by name');
+    if (names.has(fn)) continue;
+    if (!fn.name) throw new Error('a step or helper function has no name; functions call each other by name');
     const other = byName.get(fn.name);
     if (other && other !== fn) throw new Error(`two different functions are both named "${fn.name}"`);
     byName.set(fn.name, fn);
-    declarations.set(fn, toFunctionDeclaration(fn, fn.name));
+    names.set(fn, `rcFunction${names.size}`);
   }
-  return declarations;
+  return names;
+}
+
+/** Calls `name(` of the kernel's functions renamed; `Math.exp(` and other members stay. */
+function renameCalls(body: string, renames: ReadonlyMap<string, string>): string {
+  return body.replace(/(?<![\w$.])([A-Za-z_$][\w$]*)(?=\s*\()/g, (name) => renames.get(name) ?? name);
 }
 
 export function kernelSources(kernel: PointwiseKernel): KernelSources {
-  const declarations = kernelFunctions(kernel);
+  const names = functionNames(kernel);
+  const renames = new Map([...names].map(([fn, name]) => [fn.name, name]));
+  const declarations = new Map<ScalarFunction, FunctionDeclaration>();
+  for (const [fn, name] of names) {
+    declarations.set(
+      fn,
+      toFunctionDeclaration(fn, name, (body) => renameCalls(body, renames)),
+    );
+  }
   const stepFunctions = new Set(kernel.steps.map((step) => step.fn));
   const calls = [...stepFunctions].map((fn) => {
     const arity = declarations.get(fn)!.parameters.length;
-    return `${fn.name}(${Array.from({ length: arity }, () => 'rcInput').join(', ')})`;
+    return `${names.get(fn)}(${Array.from({ length: arity }, () => 'rcInput').join(', ')})`;
   });
   return {
     root: `function (rcInput) { return ${calls.join(' + ') || 'rcInput'}; }`,
@@ -55,6 +75,7 @@ export function kernelSources(kernel: PointwiseKernel): KernelSources {
       functions: [...declarations.values()].map(functionSettings),
     },
     stepFunctions,
+    names,
   };
 }
 

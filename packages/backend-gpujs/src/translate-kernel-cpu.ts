@@ -1,7 +1,7 @@
 import type { PointwiseKernel } from '@recurrent/core';
 import { GpuJsBackendError } from './errors.js';
 import { CPUKernel } from './gpujs-internals.js';
-import { kernelSources, liveValues } from './kernel-sources.js';
+import { functionNames, kernelSources, liveValues } from './kernel-sources.js';
 
 /** Runs one launch over host arrays; bases and strides as in `ChannelBinding`. */
 export type CpuKernelRunner = (
@@ -69,12 +69,13 @@ export function compileCpuRunner(
         : `const ${identifier} = in${index}[inputBases[${index}] + row * inputStrides[${index}] + unit];`,
     );
   });
+  const names = functionNames(kernel);
   kernel.steps.forEach((step, index) => {
     const identifier = `rcStep${index}`;
     identifiers.set(step.name, identifier);
     if (!live.has(step.name)) return;
     body.push(
-      `const ${identifier} = ${step.fn.name}(${step.args.map((arg) => identifiers.get(arg)).join(', ')});`,
+      `const ${identifier} = ${names.get(step.fn)}(${step.args.map((arg) => identifiers.get(arg)).join(', ')});`,
     );
   });
   kernel.outputs.forEach((name, index) => {

@@ -59,8 +59,9 @@ export function translateKernelToGlsl(kernel: PointwiseKernel): string {
     if (rootAt === -1) throw new Error('gpu.js emitted no kernel() root');
     const functions = source.slice(0, rootAt);
     for (const fn of sources.stepFunctions) {
-      if (!new RegExp(`\\b${fn.name}\\(`).test(functions))
-        throw new Error(`gpu.js emitted no GLSL function ${fn.name}`);
+      const name = sources.names.get(fn)!;
+      if (!new RegExp(`\\b${name}\\(`).test(functions))
+        throw new Error(`gpu.js emitted no GLSL function ${name}`);
     }
     return `${helpers}\n${prototypes(functions)}\n${functions}`;
   } catch (cause) {

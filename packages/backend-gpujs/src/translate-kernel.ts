@@ -31,7 +31,7 @@ export function translateKernel(kernel: PointwiseKernel): TranslatedKernel {
     const module = gpuKernel.assembleWGSL();
     const wgslNames = new Map<ScalarFunction, string>();
     for (const fn of sources.stepFunctions) {
-      const name = wgslFunctionName(fn.name);
+      const name = wgslFunctionName(sources.names.get(fn)!);
       if (!module.includes(`fn ${name}(`)) throw new Error(`gpu.js emitted no WGSL function ${name}`);
       wgslNames.set(fn, name);
     }

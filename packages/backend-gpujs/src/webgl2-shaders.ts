@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 // The WebGL2 mode runs in browsers: its types come from the DOM library wherever this file is compiled.
 import type { PointwiseKernel } from '@recurrent/core';
-import { liveValues } from './kernel-sources.js';
+import { functionNames, liveValues } from './kernel-sources.js';
 import { fragmentPrelude, outputCoordinates } from './webgl2-program.js';
 
 /** The uniforms every pass has: the output view and, per sampler slot, its texture and origin. */
@@ -66,12 +66,13 @@ export function glPointwiseShader(
       );
     }
   });
+  const names = functionNames(kernel);
   kernel.steps.forEach((step, index) => {
     const identifier = `rcStep${index}`;
     identifiers.set(step.name, identifier);
     if (!live.has(step.name)) return;
     body.push(
-      `  float ${identifier} = ${step.fn.name}(${step.args.map((arg) => identifiers.get(arg)!).join(', ')});`,
+      `  float ${identifier} = ${names.get(step.fn)}(${step.args.map((arg) => identifiers.get(arg)!).join(', ')});`,
     );
   });
   const value = identifiers.get(kernel.outputs[signature.output]!)!;
